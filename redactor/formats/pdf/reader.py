@@ -25,8 +25,9 @@ MAX_PAGES = 2000
 
 @dataclass
 class PdfSource:
-    """What the writer needs: the parsed file, each page's scan, and the pages to rasterise."""
+    """What the writer needs: the file, its parse, each page's scan, and the pages to rasterise."""
 
+    path: Path
     reader: PdfReader
     scans: list[PageScan]
     rasterise: dict[int, str] = field(default_factory=dict)
@@ -79,7 +80,7 @@ def read_pdf(path: Path, options: dict[str, Any]) -> Document:
     """The text of every page, anchored to glyphs; raises for unsafe pages unless rasterising."""
     reader = _open(path)
     mode = options.get("unsafe_pages", "hold") or "hold"
-    source = PdfSource(reader, [])
+    source = PdfSource(path, reader, [])
     text: list[str] = []
     anchors: list[GlyphRef | None] = []
     segments: list[Segment] = []
