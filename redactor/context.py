@@ -14,7 +14,9 @@ class ReleaseContext:
 
     Built by the pipeline and filled as the data flows: the reader gives
     `document`, the NLP step `nlp_doc` (a spaCy Doc over `document.text`), the
-    people detector `people` (every person named, keyed), detection the
+    people detector `people`; `analyzer` is the process's Presidio engine,
+    `vocabulary` the compiled special-category patterns by kind, `sentences`
+    the (start, end) of every sentence, never crossing a line break (every person named, keyed), detection the
     `findings`.
     """
 
@@ -26,9 +28,14 @@ class ReleaseContext:
     today: date
     terms: list[str] = field(default_factory=list)
     document: Document | None = None
+    analyzer: Any = None
+    vocabulary: dict[str, Any] = field(default_factory=dict)
     nlp_doc: Any = None
+    sentences: list[tuple[int, int]] = field(default_factory=list)
     people: dict[str, Person] = field(default_factory=dict)
     findings: list[Finding] = field(default_factory=list)
+    #: Indexes a plugin builds once per document and reuses across hook calls.
+    scratch: dict[str, Any] = field(default_factory=dict)
 
     @property
     def text(self) -> str:

@@ -29,6 +29,8 @@ DEFAULT_PLUGINS = (
     "redactor.formats.pdf",
     "redactor.detectors.patterns",
     "redactor.detectors.people",
+    "redactor.detectors.client_record",
+    "redactor.detectors.places",
     "redactor.detectors.special",
     "redactor.detectors.terms",
     "redactor.attribution",

@@ -1,0 +1,1 @@
+"""Detectors: each module a default plugin answering `redactor_detect`."""

@@ -1,0 +1,53 @@
+"""What the register holds about the client, found however the report writes it.
+
+The date of birth in every common form (14/03/1989, 14 March 1989,
+1989-03-14...) and the address on file, whole or by its first line and
+postcode, so a client's details are recognised even without context words.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from .. import hookimpl
+from ..context import ReleaseContext
+from ..model import Finding
+from .recognizers import POSTCODE
+
+
+def date_forms(day: date) -> list[str]:
+    """The ways a report is likely to write a date."""
+    month, short = day.strftime("%B"), day.strftime("%b")
+    suffix = {1: "st", 2: "nd", 3: "rd", 21: "st", 22: "nd", 23: "rd", 31: "st"}.get(day.day, "th")
+    d, m, y = day.day, day.month, day.year
+    return [f"{d} {month} {y}", f"{d}{suffix} {month} {y}", f"{d} {short} {y}", f"{d}{suffix} of {month} {y}",
+            f"{month} {d}, {y}", f"{month} {d} {y}", f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}/{m:02d}/{y % 100:02d}",
+            f"{d:02d}.{m:02d}.{y}", f"{d:02d}-{m:02d}-{y}", day.isoformat()]
+
+
+def address_parts(address: str) -> list[str]:
+    """The whole address, its first line (number and street) and its postcode."""
+    parts = [address]
+    lines = [p.strip() for p in re.split(r",|\n", address) if p.strip()]
+    parts += [line for line in lines if re.search(r"\d", line) and not re.fullmatch(POSTCODE, line)]
+    parts += re.findall(POSTCODE, address)
+    return parts
+
+
+def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+    pattern = r"(?<![\w/.-])" + re.escape(needle).replace(r"\ ", r"[\s,]+") + r"(?![\w/-])"
+    return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+
+
+@hookimpl
+def redactor_detect(context: ReleaseContext) -> list[Finding]:
+    client, text, findings = context.client, context.text, []
+    if client.dob:
+        for form in date_forms(client.dob):
+            findings += [Finding(s, e, "dob", rule="client_register:dob", person="client")
+                         for s, e in _occurrences(text, form)]
+    if client.address:
+        for part in address_parts(client.address):
+            findings += [Finding(s, e, "address", rule="client_register:address", person="client")
+                         for s, e in _occurrences(text, part)]
+    return findings

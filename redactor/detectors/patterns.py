@@ -1,0 +1,40 @@
+"""Pattern detection through Presidio: contact details and identifiers.
+
+Presidio reuses the spaCy Doc the pipeline already parsed, so the model
+runs once per document whatever the number of recognisers.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from .. import hookimpl
+from ..context import ReleaseContext
+from ..model import Finding
+from ..nlp import LANGUAGE, nlp_artifacts, offline_email_recognizer
+from .recognizers import uk_recognizers
+
+#: Presidio entity -> our finding kind.
+KINDS = {
+    "EMAIL_ADDRESS": "email",
+    "PHONE_NUMBER": "phone",
+    "UK_POSTCODE": "postcode",
+    "UK_ADDRESS": "address",
+    "UK_NHS": "nhs_number",
+    "UK_NINO": "ni_number",
+    "DATE_OF_BIRTH": "dob",
+    "SOCIAL_HANDLE": "social_handle",
+}
+
+
+@hookimpl
+def redactor_add_recognizers(config: dict[str, Any]) -> list[Any]:
+    return [*uk_recognizers(), offline_email_recognizer()]
+
+
+@hookimpl
+def redactor_detect(context: ReleaseContext) -> list[Finding]:
+    results = context.analyzer.analyze(
+        text=context.text, language=LANGUAGE, entities=list(KINDS),
+        nlp_artifacts=nlp_artifacts(context.analyzer, context.nlp_doc))
+    return [Finding(r.start, r.end, KINDS[r.entity_type], rule=f"presidio:{r.entity_type}", score=r.score)
+            for r in results if r.entity_type in KINDS]

@@ -1,0 +1,203 @@
+"""People: who is named in the report, who they are to the client, and where.
+
+Names come from three places: the client register (name, aliases and the
+forms people write: first name, "Ms Surname", possessives), spaCy's PERSON
+entities, and titles ("Dr", "PC", "Mrs"...). Names are grouped into people
+(a full name and its first name and surname are one person), each person
+gets a role (professional only on positive evidence: a professional title,
+a job, or "of <organisation>"; otherwise a third party, since guessing
+wrong that way over-redacts rather than leaks) and, for third parties, a
+relationship for the label. Then every mention of every name form is found
+by string search, so a name spaCy missed in one sentence is still caught.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import hookimpl
+from ..context import ReleaseContext
+from ..model import Client, Finding, Person
+from .vocabulary import PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES, NOT_NAMES
+
+TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
+NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
+TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
+ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
+ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
+                      r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
+                      r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
+                      r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
+POSSESSIVE = r"(?:['’]s?)?"
+
+
+@dataclass
+class Candidate:
+    """A name as found in the text, before people are grouped."""
+
+    start: int
+    end: int
+    name: str
+    title: str | None = None
+
+
+def client_forms(client: Client) -> list[str]:
+    """Every way a report is likely to name the client, longest first."""
+    parts = client.name.split()
+    forms = {client.name, *client.aliases}
+    if len(parts) >= 2:
+        first, last = parts[0], parts[-1]
+        forms |= {first, f"{first} {last}", *(f"{t} {last}" for t in SOCIAL_TITLES)}
+        forms.add(last)
+    return sorted((f for f in forms if f.strip()), key=len, reverse=True)
+
+
+def _candidates(context: ReleaseContext) -> list[Candidate]:
+    text = context.text
+    found = []
+    for match in TITLED_NAME.finditer(text):
+        found.append(Candidate(match.start(), match.end(), match.group("name"), match.group("title")))
+    for ent in context.nlp_doc.ents:
+        if ent.label_ != "PERSON":
+            continue
+        name = re.sub(r"['’]s?$", "", ent.text.strip()).strip()
+        words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
+        if not words or len(words) != len(name.split()) or "\n" in name:
+            continue
+        found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
+    return found
+
+
+def _name_words(name: str) -> list[str]:
+    return [w for w in name.split() if w not in PROFESSIONAL_TITLES and w not in SOCIAL_TITLES]
+
+
+class PeopleIndex:
+    """Groups candidate names into people and gives each a role."""
+
+    def __init__(self, context: ReleaseContext) -> None:
+        self.context = context
+        self.client_words = set(context.client.name.split()) | {w for a in context.client.aliases for w in a.split()}
+        self.people: dict[str, Person] = {}
+        self._by_word: dict[str, str] = {}
+
+    def _is_client(self, words: list[str]) -> bool:
+        return all(w in self.client_words for w in words)
+
+    def add(self, candidate: Candidate) -> None:
+        words = _name_words(candidate.name)
+        if not words or self._is_client(words) or any(w in NOT_NAMES for w in words):
+            return
+        if len(words) == 1:
+            key = self._by_word.get(words[0])
+            if key is None and words[0] in self.client_words:
+                return  # a bare client surname or first name: the client
+            key = key or words[0]
+        else:
+            key = next((self._by_word[w] for w in words[:-1] if w in self._by_word
+                        and len(self.people[self._by_word[w]].names) > 0), None) or " ".join(words)
+        person = self.people.setdefault(key, Person(key=key, role="third_party"))
+        person.names.add(" ".join(words))
+        for word in words:
+            if word not in self.client_words:
+                self._by_word.setdefault(word, key)
+        if candidate.title in PROFESSIONAL_TITLES:
+            person.role = "professional"
+
+    def classify(self, mentions: dict[str, list[tuple[int, int]]]) -> None:
+        """Decide each person's role and relationship from the words around them."""
+        text = self.context.text
+        for key, person in self.people.items():
+            spans = mentions.get(key, [])
+            if person.role != "professional" and any(_works_here(text, s, e) for s, e in spans):
+                person.role = "professional"
+            if person.role == "third_party":
+                person.relationship = _relationship(text, spans)
+
+
+def _line_after(text: str, end: int) -> str:
+    stop = text.find("\n", end)
+    line = text[end: stop if stop >= 0 else len(text)]
+    if not line.strip() and stop >= 0:  # a signature: the role is on the next line
+        nxt = text.find("\n", stop + 1)
+        line = text[stop + 1: nxt if nxt >= 0 else len(text)]
+    return line
+
+
+def _works_here(text: str, start: int, end: int) -> bool:
+    """Whether a mention is framed by a job or an organisation."""
+    after = _line_after(text, end)[:90]
+    before = text[max(0, start - 60):start]
+    if re.match(r"\s*(?:\(|,|-|–)?\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?(?:[\w-]+\s+){0,4}?"
+                + ROLE_PATTERN.pattern, after, re.IGNORECASE):
+        return True
+    if re.match(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, text[end:end + 80], re.IGNORECASE):
+        return True
+    if ORG_HINT.match(after.lstrip(" ,")):
+        return True
+    role_before = re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*,?\s*$", before, re.IGNORECASE)
+    return bool(role_before and not re.search(r"\b(?:her|his|their|my|client's)\s+(?:\w+\s+)?$",
+                                             before[:role_before.start()][-20:]))
+
+
+def _relationship(text: str, spans: list[tuple[int, int]]) -> str:
+    """The relationship word nearest before a person's first mention, in its sentence."""
+    for start, end in sorted(spans)[:3]:
+        sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
+        window = text[sentence_start:start] + " " + text[end:end + 40]
+        best = None
+        for word, label in RELATIONSHIPS.items():
+            for match in re.finditer(rf"\b{word}\b", window, re.IGNORECASE):
+                if best is None or match.start() > best[0]:
+                    best = (match.start(), label)
+        if best:
+            return best[1]
+    return "person"
+
+
+def _find_all(text: str, form: str) -> list[tuple[int, int]]:
+    """Every whole-word occurrence of a name form, possessive included."""
+    flags = re.IGNORECASE if " " in form else 0
+    pattern = r"(?<![\w-])" + re.escape(form).replace(r"\ ", r"\s+") + POSSESSIVE + r"(?![\w-])"
+    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+
+
+def _titled_forms(names: set[str]) -> set[str]:
+    forms = set(names)
+    for name in names:
+        words = name.split()
+        forms |= set(words)
+        forms |= {f"{t} {words[-1]}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
+        forms |= {f"{t} {name}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
+    return forms
+
+
+@hookimpl
+def redactor_detect(context: ReleaseContext) -> list[Finding]:
+    text = context.text
+    index = PeopleIndex(context)
+    for candidate in sorted(_candidates(context), key=lambda c: -len(c.name.split())):
+        index.add(candidate)
+    forms: list[tuple[str, str]] = [(form, "client") for form in client_forms(context.client)]
+    for key, person in index.people.items():
+        forms += [(form, key) for form in _titled_forms(person.names)
+                  if form.split()[-1] not in index.client_words or len(form.split()) > 1]
+    taken: list[tuple[int, int, str]] = []
+    for form, key in sorted(forms, key=lambda f: -len(f[0])):
+        for start, end in _find_all(text, form):
+            if any(s < end and start < e for s, e, _ in taken):
+                continue
+            taken.append((start, end, key))
+    mentions: dict[str, list[tuple[int, int]]] = {}
+    for start, end, key in taken:
+        mentions.setdefault(key, []).append((start, end))
+    index.classify(mentions)
+    context.people = {"client": Person(key="client", role="client", names={context.client.name}), **index.people}
+    return [Finding(start, _strip_possessive(text, start, end), "person",
+                    rule="client_register" if key == "client" else "person_names", person=key)
+            for start, end, key in sorted(taken)]
+
+
+def _strip_possessive(text: str, start: int, end: int) -> int:
+    match = re.search(r"['’]s?$", text[start:end])
+    return start + match.start() if match else end

@@ -1,0 +1,96 @@
+"""Presidio recognisers for what UK reports hold: postcodes, phones, addresses...
+
+Each is a `RegexRecognizer`: a list of regular expressions, where a named
+group ``value`` (if present) is the part to report, so context words such as
+"NHS number" or "born" can anchor a match without being redacted themselves.
+"""
+from __future__ import annotations
+
+import re
+from typing import Callable
+
+from presidio_analyzer import EntityRecognizer, RecognizerResult
+
+POSTCODE = r"(?:GIR ?0AA|[A-PR-UWYZ][A-HK-Y]?\d[A-Z\d]? ?\d[ABD-HJLNP-UW-Z]{2})"
+MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+          r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
+DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
+        r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})")
+STREET_TYPES = (r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Grove|Crescent|Cres|Court|Ct|"
+                r"Place|Pl|Gardens|Gdns|Terrace|Walk|Hill|Rise|Row|Square|Sq|Mews|Park|View|Green|Parade|"
+                r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf)")
+CAP_WORD = r"[A-Z][a-z'’]*[a-z](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-z'’]+)*"
+PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?: {CAP_WORD})?"
+HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
+SEP = r"(?:,\s*|\s*\n\s*|\s+)"
+STREET = (rf"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?{SEP})?"
+          rf"(?:(?:{HOUSE_NAME}){SEP})?"
+          rf"(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+)?(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b")
+ADDRESS_TAIL = rf"(?:{SEP}(?!{POSTCODE}\b){PLACE}){{0,2}}(?:{SEP}{POSTCODE}\b)?"
+
+
+class RegexRecognizer(EntityRecognizer):
+    """Matches regular expressions; reports the ``value`` group when there is one."""
+
+    def __init__(self, entity: str, patterns: list[str], score: float = 0.85,
+                 validate: Callable[[str], bool] | None = None, flags: int = 0) -> None:
+        self._regexes = [re.compile(p, flags) for p in patterns]
+        self._validate = validate
+        self._score = score
+        super().__init__(supported_entities=[entity], name=f"uk_{entity.lower()}")
+
+    def load(self) -> None:  # nothing to load: the patterns are compiled in __init__
+        return None
+
+    def analyze(self, text: str, entities: list[str], nlp_artifacts: object = None) -> list[RecognizerResult]:
+        results = []
+        for regex in self._regexes:
+            for match in regex.finditer(text):
+                group = "value" if "value" in regex.groupindex else 0
+                start, end = match.span(group)
+                if start < 0 or (self._validate and not self._validate(match.group(group))):
+                    continue
+                results.append(RecognizerResult(self.supported_entities[0], start, end, self._score))
+        return results
+
+
+def _uk_phone_digits(candidate: str) -> bool:
+    """A UK number has 10 digits after the trunk 0 (or +44), 9 for a few old ranges."""
+    digits = re.sub(r"\D", "", candidate)
+    if digits.startswith("44"):
+        digits = "0" + digits[2:].lstrip("0")
+    return digits.startswith("0") and len(digits) in (10, 11)
+
+
+def _ten_digits(candidate: str) -> bool:
+    digits = [int(d) for d in re.sub(r"\D", "", candidate)]
+    return len(digits) == 10
+
+
+def uk_recognizers() -> list[EntityRecognizer]:
+    """The recognisers a UK report needs beyond names and e-mail addresses."""
+    return [
+        RegexRecognizer("UK_POSTCODE", [rf"\b{POSTCODE}\b"]),
+        # Phones in every common writing, including Ofcom's drama ranges
+        # (07700 900xxx, 01632 960xxx) that libphonenumber calls invalid.
+        RegexRecognizer("PHONE_NUMBER", [
+            r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])",
+        ], validate=_uk_phone_digits),
+        RegexRecognizer("UK_ADDRESS", [
+            rf"(?<![\w-]){STREET}{ADDRESS_TAIL}",
+            rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
+        ]),
+        RegexRecognizer("UK_NHS", [
+            r"(?i:NHS)\s*(?i:number|no\.?|#)?\s*:?\s*(?P<value>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b",
+        ], validate=_ten_digits),
+        RegexRecognizer("UK_NINO", [
+            r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+        ]),
+        RegexRecognizer("DATE_OF_BIRTH", [
+            rf"(?i:\bborn(?:\s+on)?|\bDOB|\bD\.O\.B\.?|date\s+of\s+birth)\s*:?\s*(?P<value>{DATE})",
+        ]),
+        RegexRecognizer("SOCIAL_HANDLE", [
+            r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b",
+            r"(?i)\b(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin)\.com/[\w./-]+",
+        ]),
+    ]

@@ -1,0 +1,57 @@
+"""Special categories, decided per sentence, not per keyword.
+
+"She was [X] by her uncle" still discloses, so when a sentence uses the
+vocabulary of a special category the whole sentence is the finding. Whose
+it is (the client's, or a third party's) is attribution's job. Words inside
+an organisation's name ("Drug and Alcohol Service", "Muslim Welfare
+Association") describe the organisation, not a person, and do not count.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .. import hookimpl
+from ..context import ReleaseContext
+from ..model import Finding
+from .vocabulary import SPECIAL
+
+#: Leading paragraph numbers ("2.3 ") stay outside a redacted sentence.
+NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[-•*])\s+")
+
+
+def compile_vocabulary(kinds: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
+    """One case-insensitive, word-bounded pattern per special kind."""
+    return {kind: re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])",
+                             re.IGNORECASE)
+            for kind, patterns in kinds.items() if patterns}
+
+
+@hookimpl
+def redactor_special_vocabulary(config: dict[str, Any]) -> dict[str, list[str]]:
+    """The default vocabulary plus the organisation config's ``vocabulary:``."""
+    merged = {kind: list(patterns) for kind, patterns in SPECIAL.items()}
+    for kind, patterns in (config.get("vocabulary") or {}).items():
+        merged.setdefault(kind, []).extend(patterns)
+    return merged
+
+
+def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
+    return [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
+
+
+@hookimpl
+def redactor_detect(context: ReleaseContext) -> list[Finding]:
+    text = context.text
+    orgs = _organisation_spans(context)
+    findings = []
+    for start, end in context.sentences:
+        sentence = text[start:end]
+        numbering = NUMBERING.match(sentence)
+        body_start = start + (numbering.end() if numbering else 0)
+        for kind, pattern in context.vocabulary.items():
+            hits = [m for m in pattern.finditer(sentence)
+                    if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs)]
+            if hits:
+                findings.append(Finding(body_start, end, kind, rule=f"vocabulary:{kind}"))
+    return findings

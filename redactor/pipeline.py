@@ -1,0 +1,223 @@
+"""The redaction pipeline, one visible step per stage of the data flow:
+
+    read -> parse -> detect -> attribute -> label -> decide -> replacements
+         -> write (to a temporary file) -> verify -> move into place -> report
+
+Every stage is a hook call, so plugins can change any of them. The pipeline
+fails closed: any error leaves nothing in the output folder, and the input
+is only ever read.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from . import nlp
+from .context import ReleaseContext
+from .detectors.special import compile_vocabulary
+from .errors import DocumentHeld, ReleaseRefused, UnsupportedFormat, UsageError
+from .model import Decision, Finding, Notice, Replacement
+from .plugins import make_manager
+from .register import get_client, list_consents
+from .report import build_report, write_report
+from .workspace import Workspace
+
+#: A removed name or detail is removed wherever the same string appears;
+#: shorter strings are too likely to be parts of other words.
+PROPAGATE_MIN = 3
+
+
+@dataclass
+class Outcome:
+    """What happened to one input file."""
+
+    source: Path
+    output: Path | None = None
+    report: dict[str, Any] = field(default_factory=dict)
+    error: Exception | None = None
+
+
+@dataclass
+class Redaction:
+    """A finding with whose it is and what was decided, ready for the report."""
+
+    finding: Finding
+    decision: Decision
+    label: str
+    reason: str
+
+
+class Pipeline:
+    """Redacts documents for one workspace; the model loads once per instance."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.config = workspace.config
+        self.pm = make_manager(self.config)
+        self._analyzer: Any = None
+        self.vocabulary = compile_vocabulary(self._vocabulary())
+
+    def _vocabulary(self) -> dict[str, list[str]]:
+        merged: dict[str, list[str]] = {}
+        for answer in self.pm.hook.redactor_special_vocabulary(config=self.config):
+            for kind, patterns in (answer or {}).items():
+                merged.setdefault(kind, []).extend(patterns)
+        return merged
+
+    @property
+    def analyzer(self) -> Any:
+        if self._analyzer is None:
+            recognizers = [r for answer in self.pm.hook.redactor_add_recognizers(config=self.config)
+                           for r in answer or []]
+            self._analyzer = nlp.build_analyzer(recognizers)
+        return self._analyzer
+
+    # --- checks before any file is read -----------------------------------
+
+    def context_for(self, client_id: str, recipient: str, terms: list[str], today: date | None = None
+                    ) -> ReleaseContext:
+        """A context for this client and recipient; refuses unknowns and forbidden releases."""
+        recipients = self.workspace.recipients
+        if recipient not in recipients:
+            raise UsageError(f"unknown recipient {recipient!r} (known: {', '.join(recipients)})")
+        with self.workspace.connect() as conn:
+            client = get_client(conn, client_id)
+            consents = list_consents(conn, client=client_id, recipient=recipient)
+        context = ReleaseContext(org=self.workspace.org, config=self.config, client=client, recipient=recipient,
+                                 consents=consents, today=today or date.today(), terms=list(terms),
+                                 vocabulary=self.vocabulary)
+        refusal = self.pm.hook.redactor_check_release(context=context)
+        if refusal:
+            raise ReleaseRefused(f"release to {recipient} refused: {refusal}")
+        return context
+
+    # --- the flow -----------------------------------------------------------
+
+    def read(self, path: Path, options: dict[str, Any]) -> Any:
+        if not path.is_file():
+            raise UsageError(f"{path}: no such file")
+        document = self.pm.hook.redactor_read_document(path=path, options=options)
+        if document is None:
+            raise UnsupportedFormat(f"{path.name}: unsupported format {path.suffix or '(none)'} "
+                                    "(supported: .txt, .docx, .pdf)")
+        return document
+
+    def analyse(self, context: ReleaseContext) -> list[Redaction]:
+        """Detect, attribute, label and decide: every finding with its decision."""
+        context.analyzer = self.analyzer
+        context.nlp_doc = nlp.parse(context.text)
+        context.sentences = nlp.sentence_spans(context.nlp_doc)
+        context.findings = [f for answer in self.pm.hook.redactor_detect(context=context) for f in answer or []]
+        redactions = []
+        for finding in context.findings:
+            attribution = self.pm.hook.redactor_attribute(finding=finding, context=context)
+            if attribution is None:
+                raise DocumentHeld(f"no plugin could say whose a {finding.kind} finding is")
+            finding.category, finding.person = attribution.category, attribution.person or finding.person
+            redactions.append(Redaction(finding, Decision("remove", "undecided"), "", attribution.reason))
+        for redaction in redactions:
+            redaction.decision = self.pm.hook.redactor_decide(finding=redaction.finding, context=context)
+            redaction.label = self._safe_label(self.pm.hook.redactor_label(finding=redaction.finding,
+                                                                           context=context))
+        return redactions
+
+    def _safe_label(self, label: str | None) -> str:
+        label = label or "[Redacted]"
+        for kind, pattern in self.vocabulary.items():
+            if pattern.search(label):
+                raise DocumentHeld(f"a redaction label would reveal a special category ({kind})")
+        return label
+
+    def replacements(self, text: str, redactions: list[Redaction]) -> list[Replacement]:
+        """Non-overlapping replacements: removed spans merged, each removed
+        string removed wherever else it appears."""
+        removed = [(r.finding.start, r.finding.end, r.label) for r in redactions if r.decision.action == "remove"]
+        for start, end, label in list(removed):
+            needle = text[start:end].strip()
+            if len(needle) < PROPAGATE_MIN or len(needle.split()) > 6:
+                continue
+            pattern = r"(?<![\w-])" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?![\w-])"
+            removed += [(m.start(), m.end(), label) for m in re.finditer(pattern, text, re.IGNORECASE)]
+        merged: list[list[Any]] = []
+        for start, end, label in sorted(removed, key=lambda r: (r[0], -r[1])):
+            if merged and start < merged[-1][1]:
+                last = merged[-1]
+                if end - start > last[1] - last[0]:
+                    last[2] = label
+                last[1] = max(last[1], end)
+            else:
+                merged.append([start, end, label])
+        return [Replacement(s, e, label) for s, e, label in merged]
+
+    def redact_file(self, path: Path, context: ReleaseContext, out_dir: Path, options: dict[str, Any]) -> Outcome:
+        """Redact one file into `out_dir`, verified, with its report beside it."""
+        document = self.read(path, options)
+        context.document = document
+        context.scratch.clear()
+        redactions = self.analyse(context)
+        replacements = self.replacements(document.text, redactions)
+        notices: list[Notice] = [n for answer in self.pm.hook.redactor_notices(context=context) for n in answer or []]
+        statements = list(dict.fromkeys(s for answer in self.pm.hook.redactor_release_statements(context=context)
+                                        for s in answer or []))
+        forbidden = sorted({document.text[r.start:r.end].strip() for r in replacements} | set(context.terms))
+        out_dir.mkdir(parents=True, exist_ok=True)
+        final = out_dir / path.name
+        handle, temporary = tempfile.mkstemp(prefix=".redacting-", suffix=path.suffix, dir=out_dir)
+        os.close(handle)
+        temp_path = Path(temporary)
+        try:
+            notes = self.pm.hook.redactor_write_document(document=document, replacements=replacements,
+                                                         statements=statements, out_path=temp_path,
+                                                         options=options)
+            if notes is None:
+                raise UnsupportedFormat(f"{path.name}: no plugin writes the {document.format} format")
+            survivors = self.pm.hook.redactor_verify_output(path=temp_path, document_format=document.format,
+                                                            forbidden=forbidden)
+            if survivors is None:
+                raise DocumentHeld(f"{path.name}: no plugin can verify a {document.format} output")
+            if survivors:
+                raise DocumentHeld(f"{path.name}: {len(survivors)} removed string(s) survived in the output; "
+                                   "held for manual review")
+            report = build_report(context, redactions, replacements, notices, statements, notes,
+                                  input_sha256=_sha256(path), output_sha256=_sha256(temp_path),
+                                  forbidden_count=len(forbidden))
+            os.replace(temp_path, final)
+        finally:
+            temp_path.unlink(missing_ok=True)
+        write_report(final.with_name(final.name + ".report.json"), report)
+        return Outcome(source=path, output=final, report=report)
+
+    def redact(self, inputs: list[Path], client_id: str, recipient: str, out_dir: Path,
+               terms: list[str] = (), options: dict[str, Any] | None = None, progress: bool = False
+               ) -> list[Outcome]:
+        """Redact each input for one client and recipient; a failure holds only its own file."""
+        options = options or {}
+        context = self.context_for(client_id, recipient, list(terms))
+        outcomes = []
+        for number, path in enumerate(inputs, 1):
+            if progress and len(inputs) > 1:
+                print(f"[{number}/{len(inputs)}] {path.name}", file=sys.stderr)
+            try:
+                outcomes.append(self.redact_file(path, context, out_dir, options))
+            except (UsageError, DocumentHeld) as error:
+                outcomes.append(Outcome(source=path, error=error))
+            except Exception as error:  # fail closed: an unexpected error holds the file
+                held = DocumentHeld(f"{path.name}: held, it could not be processed ({type(error).__name__})")
+                held.__cause__ = error
+                outcomes.append(Outcome(source=path, error=held))
+        return outcomes
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,1 @@
+"""Policy: the base policy table, labels, and the rules organisations add."""
