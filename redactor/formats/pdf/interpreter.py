@@ -146,11 +146,12 @@ class _Walker:
             return None
         return found
 
-    def walk(self, stream: Any, resources: DictionaryObject, uses: tuple[int, ...], ctm: Matrix) -> None:
+    def walk(self, stream: Any, resources: DictionaryObject, uses: tuple[int, ...], state: _State) -> None:
+        """Interpret one stream; `state` is the graphics state it starts in (a form inherits its caller's)."""
         ops = ContentStream(stream, self.reader).operations
         self.scan.streams[uses] = ops
         self.scan.resources[uses] = resources
-        state, stack = _State(ctm=ctm), []
+        stack: list[_State] = []
         tm = tlm = IDENTITY
         for index, (operands, op) in enumerate(ops):
             if op == b"q":
@@ -185,13 +186,13 @@ class _Walker:
                     tm = tlm = multiply((1, 0, 0, 1, 0, -state.leading), tlm)
                 tm = self.show(operands, op, state, tm, uses, index)
             elif op == b"Do":
-                self.draw(resources, str(operands[0]), state.ctm, uses + (index,))
+                self.draw(resources, str(operands[0]), state, uses + (index,))
             elif op == b"INLINE IMAGE":
                 self.scan.image_area += _unit_area(state.ctm)
             elif op in _PATH_OPS:
                 self.scan.path_ops += 1
 
-    def draw(self, resources: DictionaryObject, name: str, ctm: Matrix, uses: tuple[int, ...]) -> None:
+    def draw(self, resources: DictionaryObject, name: str, state: _State, uses: tuple[int, ...]) -> None:
         xobjects = resources.get("/XObject")
         ref = xobjects.get_object().get(name) if xobjects is not None else None
         if ref is None:
@@ -199,7 +200,7 @@ class _Walker:
         xobject = ref.get_object()
         subtype = xobject.get("/Subtype")
         if subtype == "/Image":
-            self.scan.image_area += _unit_area(ctm)
+            self.scan.image_area += _unit_area(state.ctm)
         elif subtype == "/Form":
             if len(uses) > MAX_FORM_DEPTH:
                 self.scan.problems.append("forms nested too deeply")
@@ -207,7 +208,9 @@ class _Walker:
             matrix = tuple(float(x) for x in xobject.get("/Matrix", IDENTITY))
             inner = xobject.get("/Resources")
             self.scan.forms[uses] = xobject
-            self.walk(xobject, inner.get_object() if inner is not None else resources, uses, multiply(matrix, ctm))
+            inherited = state.copy()
+            inherited.ctm = multiply(matrix, state.ctm)
+            self.walk(xobject, inner.get_object() if inner is not None else resources, uses, inherited)
         elif subtype == "/PS":
             self.scan.problems.append("PostScript XObject")
 
@@ -259,5 +262,5 @@ def scan_page(reader: Any, page: Any, number: int) -> PageScan:
     resources = page.get("/Resources")
     resources = resources.get_object() if resources is not None else DictionaryObject()
     if contents is not None:
-        _Walker(reader, scan).walk(contents, resources, (), IDENTITY)
+        _Walker(reader, scan).walk(contents, resources, (), _State())
     return scan

@@ -16,10 +16,11 @@ from dataclasses import dataclass
 
 from .interpreter import GlyphRef, PlacedGlyph
 
-#: A gap wider than this share of an em is a word gap, when a line has no space glyphs...
+#: A gap wider than the line's usual letter gap by this share of an em is a word gap, when
+#: the line has no space glyphs...
 WORD_GAP = 0.15
-#: ...and this share when it has them (the gaps left are then kerning and placement).
-WORD_GAP_WITH_SPACES = 0.25
+#: ...and by this share when it has them (the other gaps are then kerning and letter spacing).
+WORD_GAP_WITH_SPACES = 0.2
 #: Lines whose baselines are closer than this share of the font size belong to one line.
 SAME_LINE = 0.4
 #: Consecutive lines closer than this (baseline pitch over font size) are one paragraph.
@@ -79,11 +80,19 @@ def _chunks(line: _Line) -> list[list[PlacedGlyph]]:
     return sorted(chunks, key=lambda chunk: _along(chunk[0]))
 
 
+def _usual_gap(chunks: list[list[PlacedGlyph]]) -> float:
+    """The median gap between letters of the line, in ems: letter spacing and placement noise."""
+    gaps = sorted((_along(b) - _end(a)) / max(a.hsize, 1e-6) for chunk in chunks for a, b in zip(chunk, chunk[1:])
+                  if a.text and b.text and not a.text.isspace() and not b.text.isspace())
+    return min(max(gaps[len(gaps) // 2], 0.0), 0.15) if gaps else 0.0
+
+
 def _emit_line(line: _Line, text: list[str], anchors: list[GlyphRef | None]) -> None:
     has_spaces = any(g.text and g.text.isspace() for _, g in line.glyphs)
-    threshold = WORD_GAP_WITH_SPACES if has_spaces else WORD_GAP
+    chunks = _chunks(line)
+    threshold = _usual_gap(chunks) + (WORD_GAP_WITH_SPACES if has_spaces else WORD_GAP)
     previous: PlacedGlyph | None = None
-    for chunk in _chunks(line):
+    for chunk in chunks:
         first_in_chunk = True
         for glyph in chunk:
             chars = "".join(_LIGATURES.get(ch, ch) for ch in glyph.text or "")
@@ -115,7 +124,8 @@ def page_text(glyphs: list[PlacedGlyph]) -> tuple[str, list[GlyphRef | None]]:
             if text:
                 joined = previous is not None and \
                     previous.baseline - line.baseline <= PARAGRAPH_PITCH * max(previous.size, line.size)
-                separator = ("" if text[-1].isspace() else " ") if joined else "\n\n"
+                broken_word = text[-1] == "-" and len(text) > 1 and text[-2].isalpha()  # post-|traumatic
+                separator = ("" if text[-1].isspace() or broken_word else " ") if joined else "\n\n"
                 text.extend(separator)
                 anchors.extend([None] * len(separator))
             _emit_line(line, text, anchors)

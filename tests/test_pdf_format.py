@@ -1,0 +1,212 @@
+"""The PDF format plugin: names found wherever a PDF hides them, removed, nothing else moved."""
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+from pypdf.generic import DictionaryObject, NameObject
+
+from redactor.errors import DocumentHeld, InputFileError
+from redactor.formats import pdf as plugin
+from redactor.model import Document, Replacement
+from redactor.verify import surviving
+
+from pdf_fixtures import NAME, hidden_places_pdf, make_pdf
+
+TARGETS = [NAME, "14 Rowan Close", "BS5 7QT", "HIV positive", "Siobhán O’Neill"]
+CONTROLS = ["this stays", "trailing words", "then tail", "confirmed. Stays.", "inside form", "Mapped:"]
+
+
+def _needs(tool: str) -> None:
+    if shutil.which(tool) is None:
+        pytest.skip(f"{tool} is not installed")
+
+
+def _find(text: str, target: str) -> list[tuple[int, int]]:
+    pattern = r"\s+".join(re.escape(word) for word in target.replace("’", "'").split())
+    folded = text.replace("’", "'")
+    return [m.span() for m in re.finditer(pattern, folded, re.IGNORECASE)]
+
+
+def _redact(document: Document, targets: list[str], out: Path, statements: list[str] | None = None,
+            only_first: bool = False) -> list[str]:
+    spans = sorted({span for target in targets for span in _find(document.text, target)})
+    if only_first:
+        spans = spans[:1]
+    replacements = [Replacement(start, end, "[Redacted]") for start, end in spans]
+    return plugin.redactor_write_document(document, replacements, statements or [], out, {})
+
+
+def _pdftotext(path: Path, *args: str) -> str:
+    return subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, text=True).stdout
+
+
+@pytest.fixture()
+def hidden(tmp_path: Path) -> Path:
+    return hidden_places_pdf(tmp_path / "in.pdf")
+
+
+def test_answers_only_for_pdf(tmp_path: Path) -> None:
+    text = tmp_path / "a.txt"
+    text.write_text("hello")
+    assert plugin.redactor_read_document(text, {}) is None
+    document = Document(source=text, format="txt", text="x", anchors=[0])
+    assert plugin.redactor_write_document(document, [], [], tmp_path / "o.txt", {}) is None
+    assert plugin.redactor_verify_output(text, "txt", ["x"]) is None
+
+
+def test_reads_every_hidden_place_as_text(hidden: Path) -> None:
+    document = plugin.redactor_read_document(hidden, {})
+    assert [s.name for s in document.segments] == ["page 1", "page 2"]
+    # plain, font switch, per glyph, kerning, ', ", Tc/Tw/Tz, hex, invisible, rotated, form x2, broken line
+    assert len(_find(document.text, NAME)) == 13
+    assert _find(document.text, "Siobhán O’Neill") and _find(document.text, "BS5 7QT")
+    for start, end in _find(document.text, NAME):
+        assert any(a is None for a in document.anchors[start:end]) or document.text[start:end] == NAME
+    assert "ActualText: M.E." in document.text  # what is drawn, not what the tag claims
+
+
+def test_redaction_removes_text_everywhere_and_keeps_the_rest(hidden: Path, tmp_path: Path) -> None:
+    _needs("pdftotext")
+    out = tmp_path / "out.pdf"
+    notes = _redact(plugin.redactor_read_document(hidden, {}), TARGETS, out, ["CONFIDENTIAL"])
+    assert any("removed" in note for note in notes)
+    assert plugin.redactor_verify_output(out, "pdf", TARGETS) == []
+    reader = pypdf.PdfReader(str(out))
+    extracted = " ".join(page.extract_text() for page in reader.pages)
+    assert surviving(extracted, TARGETS) == []
+    plain = _pdftotext(out)
+    for control in CONTROLS:
+        assert control in plain
+    assert plain.lstrip().startswith("CONFIDENTIAL")
+
+
+def test_document_level_hiding_places_are_gone(hidden: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out.pdf"
+    _redact(plugin.redactor_read_document(hidden, {}), TARGETS, out)
+    reader = pypdf.PdfReader(str(out))
+    root = reader.trailer["/Root"]
+    for key in ("/Metadata", "/Outlines", "/Names", "/OpenAction", "/AcroForm", "/StructTreeRoot", "/PageLabels"):
+        assert key not in root
+    for page in reader.pages:
+        assert set(page.keys()) <= {"/Type", "/Parent", "/Contents", "/Resources", "/MediaBox", "/CropBox",
+                                    "/BleedBox", "/TrimBox", "/ArtBox", "/Rotate"}
+        for xobject in (page["/Resources"].get("/XObject") or {}).values():
+            assert "/Metadata" not in xobject.get_object()
+    assert NAME.encode() not in out.read_bytes()
+    assert surviving(str(reader.metadata or ""), TARGETS) == []
+
+
+def _char_boxes(path: Path) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """Every character pdfium finds, with its box: a reader that shares nothing with ours."""
+    import pypdfium2 as pdfium
+    out = []
+    document = pdfium.PdfDocument(str(path))
+    for page in document:
+        textpage = page.get_textpage()
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if char.strip():
+                out.append((char, textpage.get_charbox(i)))
+    return out
+
+
+def test_surviving_glyphs_do_not_move(tmp_path: Path) -> None:
+    hidden = hidden_places_pdf(tmp_path / "in.pdf", actual_text=False)
+    out = tmp_path / "out.pdf"
+    _redact(plugin.redactor_read_document(hidden, {}), TARGETS, out)
+    before = _char_boxes(hidden)
+    after = _char_boxes(out)
+    assert 0 < len(after) < len(before)
+    for char, box in after:
+        assert any(char == other and all(abs(a - b) <= 0.5 for a, b in zip(box, place))
+                   for other, place in before), (char, box)
+
+
+def test_form_drawn_twice_is_redacted_per_use(hidden: Path, tmp_path: Path) -> None:
+    _needs("pdftotext")
+    document = plugin.redactor_read_document(hidden, {})
+    spans = [s for s in _find(document.text, NAME) if "inside form" in document.text[s[1]:s[1] + 14]]
+    assert len(spans) == 2
+    out = tmp_path / "out.pdf"
+    start, end = spans[0]
+    plugin.redactor_write_document(document, [Replacement(start, end, "[X]")], [], out, {})
+    assert _pdftotext(out).count(f"{NAME} inside form") == 1
+
+
+def test_boxes_cover_the_removed_glyphs(hidden: Path, tmp_path: Path) -> None:
+    import pypdfium2 as pdfium
+    document = plugin.redactor_read_document(hidden, {})
+    out = tmp_path / "out.pdf"
+    _redact(document, ["Plain: the neighbour Margaret Ellison"], out)
+    glyph = next(g for g in document.native.scans[0].glyphs if g.text == "M")
+    (x0, y0), _, (x1, y1), _ = glyph.quad
+    page = pdfium.PdfDocument(str(out))[0]
+    pixels = page.render(scale=1).to_numpy()
+    height = pixels.shape[0]
+    centre = pixels[int(height - (y0 + y1) / 2), int((x0 + x1) / 2)]
+    assert int(centre[:3].max()) < 60
+
+
+def test_image_only_page_is_held(tmp_path: Path) -> None:
+    path = make_pdf(tmp_path / "scan.pdf", [b"BT /F1 11 Tf 72 800 Td (Cover page) Tj ET",
+                                            b"q 595 0 0 842 0 0 cm /Im1 Do Q"], image_page=1)
+    with pytest.raises(DocumentHeld, match="page 2"):
+        plugin.redactor_read_document(path, {})
+    with pytest.raises(DocumentHeld):
+        plugin.redactor_read_document(path, {"unsafe_pages": "hold"})
+
+
+def test_undecodable_and_vertical_fonts_are_held(tmp_path: Path) -> None:
+    symbolic = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject(
+        "/TrueType"), NameObject("/BaseFont"): NameObject("/ABCDEF+Secret"), NameObject("/FirstChar"): pypdf.generic
+        .NumberObject(0), NameObject("/Widths"): pypdf.generic.ArrayObject([pypdf.generic.NumberObject(500)] * 256),
+        NameObject("/FontDescriptor"): DictionaryObject({NameObject("/Flags"): pypdf.generic.NumberObject(4)})})
+    vertical = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/Subtype"): NameObject(
+        "/Type0"), NameObject("/BaseFont"): NameObject("/V"), NameObject("/Encoding"): NameObject("/Identity-V"),
+        NameObject("/DescendantFonts"): pypdf.generic.ArrayObject([DictionaryObject()])})
+    for name, font in (("/S1", symbolic), ("/V1", vertical)):
+        path = make_pdf(tmp_path / "f.pdf", [f"BT {name} 11 Tf 72 800 Td <0102> Tj ET".encode()],
+                        extra_fonts={name: font})
+        with pytest.raises(DocumentHeld, match="page 1"):
+            plugin.redactor_read_document(path, {})
+
+
+def test_rasterise_makes_an_image_only_page(tmp_path: Path) -> None:
+    _needs("pdftotext")
+    path = make_pdf(tmp_path / "scan.pdf", [b"BT /F1 11 Tf 72 800 Td (Cover for Margaret Ellison) Tj ET",
+                                            b"q 595 0 0 842 0 0 cm /Im1 Do Q "
+                                            b"BT 3 Tr /F1 11 Tf 72 700 Td (OCR: Margaret Ellison) Tj ET"],
+                    image_page=1)
+    document = plugin.redactor_read_document(path, {"unsafe_pages": "rasterise"})
+    out = tmp_path / "out.pdf"
+    notes = _redact(document, [NAME], out)
+    assert any("page 2 rasterised" in note for note in notes)
+    page = pypdf.PdfReader(str(out)).pages[1]
+    assert "/Font" not in page["/Resources"] or not page["/Resources"]["/Font"]
+    assert [x.get_object()["/Subtype"] for x in page["/Resources"]["/XObject"].values()] == ["/Image"]
+    assert _pdftotext(out, "-f", "2", "-l", "2").strip() == ""
+    assert plugin.redactor_verify_output(out, "pdf", [NAME]) == []
+
+
+def test_encrypted_and_corrupt_inputs_are_refused(tmp_path: Path) -> None:
+    locked = make_pdf(tmp_path / "locked.pdf", [b"BT /F1 11 Tf 72 800 Td (x) Tj ET"], encrypt="secret")
+    with pytest.raises(InputFileError, match="encrypted"):
+        plugin.redactor_read_document(locked, {})
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\n" + b"\x00garbage" * 50)
+    with pytest.raises(InputFileError):
+        plugin.redactor_read_document(broken, {})
+    not_pdf = tmp_path / "note.pdf"
+    not_pdf.write_text("just text")
+    with pytest.raises(InputFileError):
+        plugin.redactor_read_document(not_pdf, {})
+
+
+def test_verifier_finds_text_left_in_the_file(hidden: Path) -> None:
+    _needs("pdftotext")
+    assert NAME in plugin.redactor_verify_output(hidden, "pdf", [NAME, "nowhere to be found"])
