@@ -19,7 +19,7 @@ from lxml import etree
 
 from .package import EditablePackage, Relationship
 from .textmodel import load_styles, story_parts
-from .wordml import MC, O, R, V, complex_fields, is_live_instruction, unshown_runs, w
+from .wordml import MC, O, R, V, complex_fields, hidden_runs, is_live_instruction, w
 
 #: Relationship types a released document keeps; every other part is dropped.
 KEPT_RELATIONSHIPS = frozenset({
@@ -53,7 +53,7 @@ CHANGE_MARKS = frozenset(w(t) for t in (
 ))
 ANNOTATIONS = frozenset(w(t) for t in (
     "commentRangeStart", "commentRangeEnd", "commentReference", "annotationRef", "bookmarkStart",
-    "bookmarkEnd", "permStart", "permEnd", "instrText", "fldData", "tblCaption", "tblDescription",
+    "bookmarkEnd", "permStart", "permEnd", "fldData", "tblCaption", "tblDescription",
 ))
 SETTINGS_DROPPED = frozenset(w(t) for t in (
     "docVars", "mailMerge", "attachedTemplate", "trackRevisions", "attachedSchema", "saveThroughXslt",
@@ -132,8 +132,10 @@ def _merge_deleted_paragraph_mark(para: etree._Element, mark: etree._Element) ->
 
 def _flatten_fields(root: etree._Element) -> None:
     """Turn every field but page numbers into its result text; instructions go."""
+    live_code: set[etree._Element] = set()
     for field in complex_fields(root):
         if field.live:
+            live_code.update(field.code_runs)
             continue
         for run in field.code_runs:
             _remove(run)
@@ -143,6 +145,8 @@ def _flatten_fields(root: etree._Element) -> None:
     for simple in list(root.iter(w("fldSimple"))):
         if not is_live_instruction(simple.get(w("instr"), "")):
             _unwrap(simple, frozenset({w("fldData")}))
+    for stray in [i for i in root.iter(w("instrText")) if i.getparent() not in live_code]:
+        _remove_from_run(stray)
 
 
 def _unwrap_containers(root: etree._Element) -> None:
@@ -178,10 +182,10 @@ def _scrub_shapes(root: etree._Element) -> None:
 
 
 def _scrub_story(root: etree._Element, styles, counts: Counter) -> None:
-    unseen = unshown_runs(root, styles)
-    counts["hidden"] += sum(1 for r in unseen if next(r.iter(w("t")), None) is not None)
-    _flatten_fields(root)  # before hidden runs go: field code runs are among them
-    for run in unseen:
+    hidden = hidden_runs(root, styles)
+    counts["hidden"] += sum(1 for r in hidden if next(r.iter(w("t")), None) is not None)
+    _flatten_fields(root)  # while hidden runs are still there to mark where fields begin and end
+    for run in hidden:
         _remove(run)
     counts["comments"] += sum(1 for _ in root.iter(w("commentReference")))
     counts["changes"] += _accept_changes(root)

@@ -142,9 +142,14 @@ def complex_fields(root: etree._Element) -> list[Field]:
     return fields
 
 
+def hidden_runs(root: etree._Element, styles: Styles) -> set[etree._Element]:
+    """Runs formatted as hidden text, directly or through their styles."""
+    return {run for run in root.iter(w("r")) if styles.run_is_hidden(run)}
+
+
 def unshown_runs(root: etree._Element, styles: Styles) -> set[etree._Element]:
     """Runs whose text a reader of the document never sees: hidden text and field codes."""
-    hidden = {run for run in root.iter(w("r")) if styles.run_is_hidden(run)}
+    unshown = hidden_runs(root, styles)
     for f in complex_fields(root):
-        hidden.update(f.code_runs)
-    return hidden
+        unshown.update(f.code_runs)
+    return unshown
