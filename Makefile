@@ -1,0 +1,25 @@
+# Two commands on a fresh clone:
+#   make demo   set up .venv and redact the sample reports (samples/)
+#   make test   set up .venv and run the test suite
+# Setup is idempotent: it does nothing while pyproject.toml and
+# requirements/*.txt are unchanged (see scripts/setup-venv).
+
+VENV ?= .venv
+PYTEST_ARGS ?= -q
+
+.PHONY: setup demo test bench clean-demo
+
+setup:
+	@VENV=$(VENV) scripts/setup-venv
+
+demo: setup
+	@$(VENV)/bin/python scripts/demo.py
+
+test: setup
+	@$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	@$(VENV)/bin/python benchmarks/presidio_compare.py
+
+clean-demo:
+	rm -rf demo
