@@ -19,18 +19,23 @@ import re
 from . import hookimpl
 from .context import ReleaseContext
 from .model import Attribution, Finding
+from .subjects import about
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
-STAFF_OWN = re.compile(r"\b(?:my|our\s+worker['’]s|(?:staff|worker|colleague|volunteer)['’]s?)\s+"
-                       r"(?:own|personal|private|home)\b|\bmy\s+(?:home|mobile|number)", re.IGNORECASE)
+MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
+                    r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
+                    re.IGNORECASE)
+THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?(?:personal|private|home|own)\b", re.IGNORECASE)
+#: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
+ORG_REACH = 20
+FIELD_LABEL = re.compile(r"^\s*[A-Z][\w .()/-]{0,40}:\s*$")
 PROFESSIONAL_CUE = re.compile(
     r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|office|switchboard|duty\s+line|helpline|"
     r"reception|main\s+line|our\s+(?:number|address)|PO\s+Box|To:|based\s+at)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
 ROLE_CATEGORY = {"client": "client.identity", "third_party": "third_party.identity",
                  "professional": "professional", "staff": "professional"}
-PRONOUNS = frozenset({"she", "he", "they", "her", "his", "their", "him", "them", "hers", "theirs"})
 
 
 class Mentions:
@@ -41,7 +46,7 @@ class Mentions:
                  for f in context.findings if f.kind == "person" and f.person in context.people]
         spans += [(e.start_char, e.end_char, "professional", None)
                   for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
-        self.spans = sorted(spans)
+        self.spans = sorted(spans, key=lambda s: (s[0], s[1]))
         self.starts = [s[0] for s in self.spans]
 
     def before(self, offset: int, floor: int) -> list[tuple[int, int, str, str | None]]:
@@ -72,18 +77,32 @@ def sentence_of(context: ReleaseContext, offset: int) -> tuple[int, int]:
     return offset, offset
 
 
+def _register_match(finding: Finding, context: ReleaseContext) -> bool:
+    """Whether the finding overlaps something the client register says is the client's."""
+    return any(f.rule.startswith("client_register:") and f.overlaps(finding) for f in context.findings)
+
+
+def _paragraph_start(text: str, offset: int) -> int:
+    blank = text.rfind("\n\n", 0, offset)
+    return blank + 2 if blank >= 0 else 0
+
+
 def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, str | None, str]:
     """(role, person, reason) for a contact detail or identifier."""
-    if finding.person == "client":
+    if finding.person == "client" or _register_match(finding, context):
         return "client", "client", "matches the client register"
     text = context.text
     sent_start, sent_end = sentence_of(context, finding.start)
     line_start = text.rfind("\n", 0, finding.start) + 1
     lead = text[max(sent_start, finding.start - 80):finding.start]
-    if STAFF_OWN.search(lead):
-        return "staff", None, "a member of staff's own contact detail"
     mentions = mentions_of(context)
-    nearest = mentions.before(finding.start, min(sent_start, line_start))
+    nearest = [m for m in mentions.before(finding.start, min(sent_start, line_start))
+               if m[3] is not None or finding.start - m[1] <= ORG_REACH]
+    people = [m for m in nearest if m[3] is not None]
+    if MY_OWN.search(lead):
+        return "staff", None, "a member of staff's own contact detail"
+    if THEIR_OWN.search(lead) and people and people[0][2] in ("professional", "staff"):
+        return "staff", people[0][3], "a member of staff's own contact detail"
     if PROFESSIONAL_CUE.search(text[max(line_start, sent_start):finding.start]):
         if not nearest or nearest[0][2] in ("professional", "staff"):
             return "professional", None, "a work contact detail"
@@ -92,52 +111,26 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         return role, key, "nearest person named before it"
     if finding.start < mentions.first_person_start():
         return "professional", None, "letterhead, before anyone is named"
-    following = mentions.after(finding.end, sent_end)
-    if following and following[0][3] is not None:
+    following = [m for m in mentions.after(finding.end, sent_end) if m[3] is not None]
+    if following:
         return following[0][2], following[0][3], "the person its sentence names"
-    if PRONOUN.search(text[sent_start:finding.start]):
-        earlier = mentions.before(sent_start, max(0, sent_start - 600))
-        people = [m for m in earlier if m[3] is not None]
-        if people:
-            return people[0][2], people[0][3], "the person a pronoun before it refers to"
+    block = [m for m in mentions.before(finding.start, _paragraph_start(text, finding.start)) if m[3] is not None]
+    if block and (PRONOUN.search(text[sent_start:finding.start]) or FIELD_LABEL.search(text[line_start:finding.start])):
+        return block[0][2], block[0][3], "the person its paragraph is about"
     return "third_party", None, "no owner found: treated as a third party's"
 
 
-def _subject_role(context: ReleaseContext, start: int, end: int) -> tuple[str, str | None]:
-    """The role of a sentence's grammatical subject (a pronoun looks back)."""
-    doc = context.nlp_doc
-    span = doc.char_span(start, end, alignment_mode="expand")
-    if span is None:
-        return "client", "client"
-    people = [(f.start, f.end, f.person) for f in context.findings if f.kind == "person" and start <= f.start < end]
-
-    def person_at(token) -> str | None:
-        return next((p for s, e, p in people if s <= token.idx < e), None)
-
-    subjects = [t for t in span if t.dep_ in ("nsubj", "nsubjpass") and t.head.dep_ == "ROOT"] or \
-               [t for t in span if t.dep_ in ("nsubj", "nsubjpass")]
-    for subject in subjects[:1]:
-        key = person_at(subject) or next((person_at(c) for c in subject.children if c.dep_ == "poss"
-                                          and person_at(c)), None)
-        if key:
-            return context.people[key].role, key
-        pronoun = subject if subject.lower_ in PRONOUNS else next(
-            (c for c in subject.children if c.dep_ == "poss" and c.lower_ in PRONOUNS), None)
-        if pronoun is not None:
-            earlier = [m for m in mentions_of(context).before(start, max(0, start - 400)) if m[3] is not None]
-            if earlier and earlier[0][2] == "third_party" and pronoun.lower_ in ("he", "him", "his") \
-                    and _client_is_female(context):
-                return "third_party", earlier[0][3]
-            return "client", "client"
-    if people:
-        key = people[0][2]
-        return context.people[key].role, key
+def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str | None]:
+    """(role, person) a special-category sentence is about: a third party if
+    any of its sensitive words is about one, else the client."""
+    if "person_findings" not in context.scratch:
+        context.scratch["person_findings"] = sorted((f for f in context.findings if f.kind == "person"),
+                                                    key=lambda f: f.start)
+    keys = about(context, finding.start, finding.end, finding.kind)
+    third = sorted(k for k in keys if k in context.people and context.people[k].role == "third_party")
+    if third:
+        return "third_party", third[0]
     return "client", "client"
-
-
-def _client_is_female(context: ReleaseContext) -> bool:
-    names = " ".join([context.client.name, *context.client.aliases])
-    return bool(re.search(r"\b(?:Ms|Mrs|Miss)\b", names))
 
 
 @hookimpl
@@ -161,7 +154,7 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
                                key, reason)
         return Attribution("third_party.contact", key, reason)
     if finding.kind.startswith("special."):
-        role, key = _subject_role(context, finding.start, finding.end)
+        role, key = _sentence_owner(context, finding)
         if role == "third_party":
             return Attribution("third_party.special", key, "the sentence is about a third party")
         return Attribution(finding.kind, key, "the sentence is about the client")

@@ -4,6 +4,7 @@
     redactor clients import FILE | clients list
     redactor consent import FILE | consent list | consent withdraw CLIENT [--to RECIPIENT]
     redactor redact INPUT... --client ID --to RECIPIENT --out-dir DIR [--term TEXT]...
+    redactor watch | queue | review | users | audit | purge   (see redactor/queue_cli.py)
 
 Every command but `init` finds its workspace from --workspace, else
 $REDACTOR_WORKSPACE, else the current folder. Errors are one line on stderr
@@ -132,6 +133,9 @@ def _parser() -> argparse.ArgumentParser:
     p.add_argument("--unsafe-pages", choices=("hold", "rasterise"), default="hold",
                    help="PDF pages whose text cannot be read safely: hold the document (default) "
                         "or rebuild them as redacted images")
+
+    from .queue_cli import add_commands  # watch, queue, review, users, audit, purge
+    add_commands(sub, add)
     return parser
 
 

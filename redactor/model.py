@@ -102,6 +102,7 @@ class Person:
     role: Role
     relationship: str | None = None  # "partner", "child", "mother"... for labels
     names: set[str] = field(default_factory=set)
+    gender: Literal["f", "m"] | None = None  # for resolving "she" and "his"; None when unknown
 
 
 @dataclass

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
-from .vocabulary import PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES, NOT_NAMES
+from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
@@ -47,8 +47,8 @@ def client_forms(client: Client) -> list[str]:
     forms = {client.name, *client.aliases}
     if len(parts) >= 2:
         first, last = parts[0], parts[-1]
-        forms |= {first, f"{first} {last}", *(f"{t} {last}" for t in SOCIAL_TITLES)}
-        forms.add(last)
+        forms |= {first, last, *(f"{t} {last}" for t in SOCIAL_TITLES)}
+        forms |= {f"{given} {last}" for given in parts[:-1]}  # a middle name used as the first
     return sorted((f for f in forms if f.strip()), key=len, reverse=True)
 
 
@@ -56,7 +56,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     text = context.text
     found = []
     for match in TITLED_NAME.finditer(text):
-        found.append(Candidate(match.start(), match.end(), match.group("name"), match.group("title")))
+        name = re.sub(r"['’]s?$", "", match.group("name"))
+        found.append(Candidate(match.start(), match.start("name") + len(name), name, match.group("title")))
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON":
             continue
@@ -64,6 +65,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
+        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+{re.escape(words[0])}\b", text):
+            continue  # "in Kidderminster": a place spaCy took for a name
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
 
@@ -111,8 +114,34 @@ class PeopleIndex:
             spans = mentions.get(key, [])
             if person.role != "professional" and any(_works_here(text, s, e) for s, e in spans):
                 person.role = "professional"
+            word, relationship = _relationship(text, spans)
             if person.role == "third_party":
-                person.relationship = _relationship(text, spans)
+                person.relationship = relationship
+            person.gender = GENDERED_WORDS.get(word.lower()) if word else None
+
+
+def infer_genders(context: ReleaseContext, people: dict[str, Person],
+                  mentions: dict[str, list[tuple[int, int]]]) -> None:
+    """Fill in unknown genders from titles, then from the pronouns used in
+    sentences that name only that person."""
+    text = context.text
+    owner = {span: key for key, spans in mentions.items() for span in spans}
+    votes: dict[str, int] = {key: 0 for key in people}
+    for (start, end), key in owner.items():
+        title = re.match(r"(Mr|Mrs|Ms|Miss)\b", text[start:end])
+        if title:
+            votes[key] += 5 if title.group(1) != "Mr" else -5
+    for s_start, s_end in context.sentences:
+        named = {key for (start, _), key in owner.items() if s_start <= start < s_end}
+        if len(named) != 1:
+            continue
+        sentence = text[s_start:s_end].lower()
+        key = named.pop()
+        votes[key] += len(re.findall(r"\b(?:she|her|herself)\b", sentence))
+        votes[key] -= len(re.findall(r"\b(?:he|him|his|himself)\b", sentence))
+    for key, person in people.items():
+        if person.gender is None and votes.get(key):
+            person.gender = "f" if votes[key] > 0 else "m"
 
 
 def _line_after(text: str, end: int) -> str:
@@ -140,8 +169,8 @@ def _works_here(text: str, start: int, end: int) -> bool:
                                              before[:role_before.start()][-20:]))
 
 
-def _relationship(text: str, spans: list[tuple[int, int]]) -> str:
-    """The relationship word nearest before a person's first mention, in its sentence."""
+def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
+    """The relationship word nearest a person's first mentions, and its label."""
     for start, end in sorted(spans)[:3]:
         sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
         window = text[sentence_start:start] + " " + text[end:end + 40]
@@ -149,10 +178,10 @@ def _relationship(text: str, spans: list[tuple[int, int]]) -> str:
         for word, label in RELATIONSHIPS.items():
             for match in re.finditer(rf"\b{word}\b", window, re.IGNORECASE):
                 if best is None or match.start() > best[0]:
-                    best = (match.start(), label)
+                    best = (match.start(), match.group(0), label)
         if best:
-            return best[1]
-    return "person"
+            return best[1], best[2]
+    return None, "person"
 
 
 def _find_all(text: str, form: str) -> list[tuple[int, int]]:
@@ -193,6 +222,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         mentions.setdefault(key, []).append((start, end))
     index.classify(mentions)
     context.people = {"client": Person(key="client", role="client", names={context.client.name}), **index.people}
+    infer_genders(context, context.people, mentions)
     return [Finding(start, _strip_possessive(text, start, end), "person",
                     rule="client_register" if key == "client" else "person_names", person=key)
             for start, end, key in sorted(taken)]

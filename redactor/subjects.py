@@ -1,0 +1,117 @@
+"""Who a sensitive sentence is about, from its grammar.
+
+"Alun told us that Jamie uses heroin" is about Jamie, not Alun: the fact
+sits in the clause whose verb governs the sensitive word, so we walk up the
+dependency tree from each sensitive word to the first verb with a subject
+(or, for sexual violence, with a victim: the object of an active verb or
+the subject of a passive one) and resolve that to a person. Pronouns look
+back for the nearest person of a compatible gender, in the sentence first.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from .context import ReleaseContext
+
+PERSONAL_PRONOUNS = {"she": "f", "her": "f", "herself": "f", "he": "m", "him": "m", "his": "m", "himself": "m",
+                     "they": None, "them": None, "their": None}
+RELATIVE_PRONOUNS = {"who", "whom", "whose", "that", "which"}
+SUBJECT_DEPS = ("nsubj", "nsubjpass")
+VICTIM_KIND = "special.sexual_violence"
+
+
+def _person_at(context: ReleaseContext, offset: int) -> str | None:
+    for finding in context.scratch["person_findings"]:
+        if finding.start <= offset < finding.end:
+            return finding.person
+    return None
+
+
+def _compatible(context: ReleaseContext, key: str, gender: str | None) -> bool:
+    person = context.people.get(key)
+    return gender is None or person is None or person.gender in (None, gender)
+
+
+def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentence_start: int) -> str | None:
+    """The nearest person named before a pronoun whose gender fits it."""
+    earlier = [f for f in context.scratch["person_findings"]
+               if f.end <= token.idx and f.start >= max(0, sentence_start - 600)]
+    in_sentence = [f for f in earlier if f.start >= sentence_start]
+    for group in (in_sentence, earlier):
+        for finding in reversed(group):
+            if finding.person and _compatible(context, finding.person, gender):
+                return finding.person
+    return None
+
+
+def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | None:
+    """The person a token names or stands for, if any."""
+    key = _person_at(context, token.idx)
+    if key:
+        return key
+    lower = token.lower_
+    if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
+        return resolve(context, token.head.head, sentence_start)
+    if lower in PERSONAL_PRONOUNS:
+        return _antecedent(context, token, PERSONAL_PRONOUNS[lower], sentence_start)
+    for child in token.children:
+        if child.dep_ == "poss":
+            owner = resolve(context, child, sentence_start)
+            if owner:
+                return owner
+    return None
+
+
+def _victim(context: ReleaseContext, verb: Any, sentence_start: int) -> str | None:
+    """The person a sexual-violence verb was done to; a pronoun victim is the
+    client when she or he can be (disclosures are the client's own)."""
+    for child in verb.children:
+        if child.dep_ in ("dobj", "nsubjpass"):
+            if child.lower_ in PERSONAL_PRONOUNS and _compatible(context, "client", PERSONAL_PRONOUNS[child.lower_]):
+                return "client"
+            return resolve(context, child, sentence_start)
+    return None
+
+
+def about(context: ReleaseContext, start: int, end: int, kind: str) -> set[str]:
+    """The people the `kind` words of the sentence at [start, end) are about."""
+    doc = context.nlp_doc
+    sentence = doc.char_span(start, end, alignment_mode="expand")
+    pattern = context.vocabulary.get(kind)
+    if sentence is None or pattern is None:
+        return set()
+    found = set()
+    for match in pattern.finditer(context.text, start, end):
+        token = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if token is None:
+            continue
+        key = _about_token(context, token.root, kind, start)
+        if key:
+            found.add(key)
+    return found
+
+
+def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start: int) -> str | None:
+    current = token
+    for _ in range(12):
+        if kind == VICTIM_KIND and current.pos_ in ("VERB", "AUX"):
+            victim = _victim(context, current, sentence_start)
+            if victim:
+                return victim
+        for child in current.children:
+            if child.dep_ == "poss":
+                owner = resolve(context, child, sentence_start)
+                if owner:
+                    return owner
+        subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
+        if subjects:
+            owner = resolve(context, subjects[0], sentence_start)
+            if owner:
+                return owner
+            if not re.fullmatch(r"i|we|you", subjects[0].lower_):
+                return None
+        if current.head is current:
+            return None
+        current = current.head
+    return None
