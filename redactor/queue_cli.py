@@ -82,7 +82,7 @@ def cmd_review_reject(args: argparse.Namespace) -> int:
 def cmd_users_add(args: argparse.Namespace) -> int:
     with db.connect(Workspace.find(args.workspace)) as conn:
         user = users.add_user(conn, args.name, args.role, args.by)
-    print(f"{user.name} is a {user.role}")
+    print(f"{user.name}: {user.role}")
     return 0
 
 

@@ -133,8 +133,8 @@ def render(view: ReviewView) -> str:
         lines += [f"- {line}" for line in hunk.before.split("\n")]
         lines += [f"+ {line}" for line in hunk.after.split("\n")]
         for change in hunk.changes:
-            why = "; ".join(" ".join(f"{r.get('category') or ''} {r.get('reason') or ''}".split())
-                            + (f" ({r['rule']})" if r.get("rule") else "") for r in change.reasons)
+            why = "; ".join(dict.fromkeys(" ".join(f"{r.get('category') or ''} {r.get('reason') or ''}".split())
+                                          + (f" ({r['rule']})" if r.get("rule") else "") for r in change.reasons))
             lines.append(f"    {change.label} <- {change.removed!r}: {why}")
     for kept in view.kept:
         lines.append(f"kept at {kept['start']}-{kept['end']}: {kept['category']} {kept['reason']}")
