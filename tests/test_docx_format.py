@@ -359,6 +359,22 @@ def test_tracked_changes_are_accepted_not_just_hidden(tmp_path):
     assert "Tracked:  end. bold." in text and "Inserted: [Witness]" in text
 
 
+def test_style_and_font_names_that_spell_removed_words_are_renamed(tmp_path):
+    document = docx.Document()
+    p = document.add_paragraph("Footer notes from ", style="Footer")
+    p.add_run("Latha").font.name = "Latha"
+    src, out = tmp_path / "in.docx", tmp_path / "out.docx"
+    document.save(src)
+    assert raw_contains(src, "Latha")  # the theme lists Latha as a script font
+    redact(src, out, needles=("Footer", "Latha"), statements=())
+    assert plugin.redactor_verify_output(out, "docx", ["Footer", "Latha"]) == []
+    result = docx.Document(str(out))
+    before = docx.Document(str(src)).styles["Footer"]
+    style = result.paragraphs[0].style
+    assert style.style_id != "Footer" and style.base_style.name == before.base_style.name
+    assert style.paragraph_format.tab_stops[0].position == before.paragraph_format.tab_stops[0].position
+
+
 # --- the independent verifier -------------------------------------------------------------------
 
 def test_verifier_reports_what_survives_and_only_that(tmp_path):

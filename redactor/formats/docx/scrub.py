@@ -19,7 +19,8 @@ from lxml import etree
 
 from .package import EditablePackage, Relationship
 from .textmodel import load_styles, story_parts
-from .wordml import MC, O, R, V, complex_fields, hidden_runs, is_live_instruction, w
+from .vocabulary import rename_colliding_names
+from .wordml import MC, O, R, V, complex_fields, hidden_runs, is_live_instruction, remove, w
 
 #: Relationship types a released document keeps; every other part is dropped.
 KEPT_RELATIONSHIPS = frozenset({
@@ -64,12 +65,6 @@ VISUALS = frozenset({w("drawing"), w("pict"), w("object")})
 OLE_RELID = f"{{{O}}}relid"
 
 
-def _remove(el: etree._Element) -> None:
-    parent = el.getparent()
-    if parent is not None:
-        parent.remove(el)
-
-
 def _unwrap(el: etree._Element, dropped: frozenset[str] = frozenset()) -> None:
     """Replace `el` by its children, less those tagged `dropped`."""
     parent = el.getparent()
@@ -84,9 +79,9 @@ def _unwrap(el: etree._Element, dropped: frozenset[str] = frozenset()) -> None:
 def _remove_from_run(el: etree._Element) -> None:
     """Remove `el`, and its run too if nothing but formatting is left in it."""
     run = el.getparent()
-    _remove(el)
+    remove(el)
     if run is not None and run.tag == w("r") and all(c.tag == w("rPr") for c in run):
-        _remove(run)
+        remove(run)
 
 
 def _accept_changes(root: etree._Element) -> int:
@@ -94,32 +89,32 @@ def _accept_changes(root: etree._Element) -> int:
     count = 0
     for row_mark in list(root.iter(w("trPr"))):
         if row_mark.find(w("del")) is not None:
-            _remove(row_mark.getparent())
+            remove(row_mark.getparent())
     for mark in list(root.iter(w("del"), w("moveFrom"))):
         count += 1
         holder = mark.getparent()
         if holder is None or holder.tag != w("rPr"):
-            _remove(mark)
+            remove(mark)
         elif holder.getparent() is not None and holder.getparent().tag == w("pPr"):
             _merge_deleted_paragraph_mark(holder.getparent().getparent(), mark)
         else:
-            _remove(mark)
+            remove(mark)
     for mark in list(root.iter(w("ins"), w("moveTo"))):
         count += 1
         holder = mark.getparent()
         if holder is not None and holder.tag in (w("rPr"), w("trPr")):
-            _remove(mark)
+            remove(mark)
         else:
             _unwrap(mark)
     for mark in list(root.iter(*CHANGE_MARKS)):
         count += mark.tag.endswith("Change")
-        _remove(mark)
+        remove(mark)
     return count
 
 
 def _merge_deleted_paragraph_mark(para: etree._Element, mark: etree._Element) -> None:
     """A deleted paragraph mark joins the paragraph to the next one, which keeps its own mark."""
-    _remove(mark)
+    remove(mark)
     following = para.getnext()
     if following is None or following.tag != w("p"):
         return
@@ -127,7 +122,7 @@ def _merge_deleted_paragraph_mark(para: etree._Element, mark: etree._Element) ->
     position = 0 if ppr is None else following.index(ppr) + 1
     for child in reversed([c for c in para if c.tag != w("pPr")]):
         following.insert(position, child)
-    _remove(para)
+    remove(para)
 
 
 def _flatten_fields(root: etree._Element) -> None:
@@ -138,7 +133,7 @@ def _flatten_fields(root: etree._Element) -> None:
             live_code.update(field.code_runs)
             continue
         for run in field.code_runs:
-            _remove(run)
+            remove(run)
         for run in (field.begin, field.separate, field.end):
             for char in list(run.iter(w("fldChar"))) if run is not None else ():
                 _remove_from_run(char)
@@ -186,7 +181,7 @@ def _scrub_story(root: etree._Element, styles, counts: Counter) -> None:
     counts["hidden"] += sum(1 for r in hidden if next(r.iter(w("t")), None) is not None)
     _flatten_fields(root)  # while hidden runs are still there to mark where fields begin and end
     for run in hidden:
-        _remove(run)
+        remove(run)
     counts["comments"] += sum(1 for _ in root.iter(w("commentReference")))
     counts["changes"] += _accept_changes(root)
     for mark in list(root.iter(*ANNOTATIONS)):
@@ -231,7 +226,7 @@ def _fix_dangling(el: etree._Element) -> None:
         _unwrap(el)
         return
     if etree.QName(el).localname.startswith("hlink"):
-        _remove(el)
+        remove(el)
         return
     visual = next((a for a in el.iterancestors() if a.tag in VISUALS), None)
     if visual is None:
@@ -239,7 +234,7 @@ def _fix_dangling(el: etree._Element) -> None:
         return
     choice = visual.getparent()
     if choice is not None and choice.tag in (f"{{{MC}}}Choice", f"{{{MC}}}Fallback"):
-        _remove(choice.getparent())
+        remove(choice.getparent())
     else:
         _remove_from_run(visual)
 
@@ -270,15 +265,15 @@ def _scrub_settings_and_properties(pkg: EditablePackage) -> None:
     package = pkg.package
     for part in package.related(package.main, "settings"):
         for el in list(pkg.tree(part).iter(*SETTINGS_DROPPED)):
-            _remove(el)
+            remove(el)
     for part in package.related("", "core-properties"):
         for el in list(pkg.tree(part)):
             if el.tag not in CORE_KEPT:
-                _remove(el)
+                remove(el)
     for part in package.related("", "extended-properties"):
         for el in list(pkg.tree(part)):
             if not isinstance(el.tag, str) or etree.QName(el).localname not in APP_KEPT:
-                _remove(el)
+                remove(el)
 
 
 def _notes(counts: Counter) -> list[str]:
@@ -293,6 +288,7 @@ def scrub(pkg: EditablePackage, removed: list[str]) -> list[str]:
     for part in story_parts(pkg.package):
         _scrub_story(pkg.tree(part), styles, counts)
     _scrub_settings_and_properties(pkg)
+    rename_colliding_names(pkg, removed)
     counts.update(_drop_relationships(pkg, removed))
     pkg.collect_garbage()
     _prune_references(pkg)

@@ -28,6 +28,13 @@ def w(tag: str) -> str:
     return f"{{{W}}}{tag}"
 
 
+def remove(el: etree._Element) -> None:
+    """Take `el` (and everything in it) out of its tree, if it is still in one."""
+    parent = el.getparent()
+    if parent is not None:
+        parent.remove(el)
+
+
 def text_elements(root: etree._Element) -> list[etree._Element]:
     """Every element holding document text, in document order.
 
