@@ -21,15 +21,18 @@ from .context import ReleaseContext
 from .model import Attribution, Finding
 from .subjects import about
 
-CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace"})
+CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
+                           "home_area"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
                     re.IGNORECASE)
-THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?(?:personal|private|home|own)\b", re.IGNORECASE)
+THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
+                       re.IGNORECASE)
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
-FIELD_LABEL = re.compile(r"^\s*[A-Z][\w .()/-]{0,40}:\s*$")
+#: A line this short is a field of a details block ("NHS number 186 091 3903").
+SHORT_LINE = 90
 PROFESSIONAL_CUE = re.compile(
     r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|office|switchboard|duty\s+line|helpline|"
     r"reception|main\s+line|our\s+(?:number|address)|PO\s+Box|To:|based\s+at)\b", re.IGNORECASE)
@@ -45,7 +48,8 @@ class Mentions:
         spans = [(f.start, f.end, context.people[f.person].role, f.person)
                  for f in context.findings if f.kind == "person" and f.person in context.people]
         spans += [(e.start_char, e.end_char, "professional", None)
-                  for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
+                  for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")
+                  and not any(s < e.end_char and e.start_char < t for s, t, _, _ in spans)]
         self.spans = sorted(spans, key=lambda s: (s[0], s[1]))
         self.starts = [s[0] for s in self.spans]
 
@@ -115,7 +119,9 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     if following:
         return following[0][2], following[0][3], "the person its sentence names"
     block = [m for m in mentions.before(finding.start, _paragraph_start(text, finding.start)) if m[3] is not None]
-    if block and (PRONOUN.search(text[sent_start:finding.start]) or FIELD_LABEL.search(text[line_start:finding.start])):
+    line_end = text.find("\n", finding.end)
+    short_line = (line_end if line_end >= 0 else len(text)) - line_start <= SHORT_LINE
+    if block and (PRONOUN.search(text[sent_start:finding.start]) or short_line):
         return block[0][2], block[0][3], "the person its paragraph is about"
     return "third_party", None, "no owner found: treated as a third party's"
 

@@ -58,8 +58,11 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     for match in TITLED_NAME.finditer(text):
         name = re.sub(r"['’]s?$", "", match.group("name"))
         found.append(Candidate(match.start(), match.start("name") + len(name), name, match.group("title")))
+    organisations = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
     for ent in context.nlp_doc.ents:
-        if ent.label_ != "PERSON":
+        if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in organisations):
+            continue
+        if re.match(r"['’]s\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street)\b", text[ent.end_char:]):
             continue
         name = re.sub(r"['’]s?$", "", ent.text.strip()).strip()
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
@@ -170,17 +173,19 @@ def _works_here(text: str, start: int, end: int) -> bool:
 
 
 def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
-    """The relationship word nearest a person's first mentions, and its label."""
+    """The relationship word nearest before a person's first mentions (else just
+    after), in its sentence, and the label it gives."""
     for start, end in sorted(spans)[:3]:
         sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
-        window = text[sentence_start:start] + " " + text[end:end + 40]
-        best = None
-        for word, label in RELATIONSHIPS.items():
-            for match in re.finditer(rf"\b{word}\b", window, re.IGNORECASE):
-                if best is None or match.start() > best[0]:
-                    best = (match.start(), match.group(0), label)
-        if best:
-            return best[1], best[2]
+        for window, nearest_last in ((text[sentence_start:start], True), (text[end:end + 40], False)):
+            best = None
+            for word, label in RELATIONSHIPS.items():
+                for match in re.finditer(rf"\b{word}\b", window, re.IGNORECASE):
+                    key = match.end() if nearest_last else -match.start()
+                    if best is None or key > best[0] or (key == best[0] and len(match.group(0)) > len(best[1])):
+                        best = (key, match.group(0), label)
+            if best:
+                return best[1], best[2]
     return None, "person"
 
 

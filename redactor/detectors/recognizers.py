@@ -23,9 +23,13 @@ CAP_WORD = r"[A-Z][a-z'’]*[a-z](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-z'’]+)*"
 PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?: {CAP_WORD})?"
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
 SEP = r"(?:,\s*|\s*\n\s*|\s+)"
+STREET_PREPOSITIONS = "|".join(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down", "from"))
+STREET_NAME = rf"(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b"
+# A street needs a house number, a house name, or a preposition before it
+# ("lives on Mill Lane"): "Becky Lane" signing a letter is a person.
 STREET = (rf"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?{SEP})?"
-          rf"(?:(?:{HOUSE_NAME}){SEP})?"
-          rf"(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+)?(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b")
+          rf"(?:(?:{HOUSE_NAME}){SEP}(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+)?|\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+"
+          rf"|{STREET_PREPOSITIONS}){STREET_NAME}")
 ADDRESS_TAIL = rf"(?:{SEP}(?!{POSTCODE}\b){PLACE}){{0,2}}(?:{SEP}{POSTCODE}\b)?"
 
 
@@ -85,6 +89,9 @@ def uk_recognizers() -> list[EntityRecognizer]:
         ], validate=_ten_digits),
         RegexRecognizer("UK_NINO", [
             r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
+            # Any prefix (QQ is HMRC's specimen) when the text says what it is.
+            r"(?i:National\s+Insurance|\bNI\b|\bNINO\b)(?:\s+(?i:number|no\.?))?\s*:?\s*"
+            r"(?P<value>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b",
         ]),
         RegexRecognizer("DATE_OF_BIRTH", [
             rf"(?i:\bborn(?:\s+on)?|\bDOB|\bD\.O\.B\.?|date\s+of\s+birth)\s*:?\s*(?P<value>{DATE})",

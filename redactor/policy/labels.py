@@ -18,6 +18,7 @@ KIND_LABELS = {
     "social_handle": "[Social media]",
     "school": "[Place]",
     "workplace": "[Place]",
+    "home_area": "[Place]",
     "dob": "[Date]",
     "nhs_number": "[Reference]",
     "ni_number": "[Reference]",
