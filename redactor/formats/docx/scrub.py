@@ -61,6 +61,7 @@ SETTINGS_DROPPED = frozenset(w(t) for t in (
 ))
 CORE_KEPT = frozenset({"{http://purl.org/dc/terms/}created", "{http://purl.org/dc/terms/}modified"})
 APP_KEPT = frozenset({"Application", "AppVersion", "DocSecurity"})
+NAME_WORDS = 4  # removed strings this short are names or addresses, whose words identify
 VISUALS = frozenset({w("drawing"), w("pict"), w("object")})
 OLE_RELID = f"{{{O}}}relid"
 
@@ -93,10 +94,9 @@ def _accept_changes(root: etree._Element) -> int:
     for mark in list(root.iter(w("del"), w("moveFrom"))):
         count += 1
         holder = mark.getparent()
-        if holder is None or holder.tag != w("rPr"):
-            remove(mark)
-        elif holder.getparent() is not None and holder.getparent().tag == w("pPr"):
-            _merge_deleted_paragraph_mark(holder.getparent().getparent(), mark)
+        props = holder.getparent() if holder is not None and holder.tag == w("rPr") else None
+        if props is not None and props.tag == w("pPr"):
+            _merge_deleted_paragraph_mark(props.getparent(), mark)
         else:
             remove(mark)
     for mark in list(root.iter(w("ins"), w("moveTo"))):
@@ -134,8 +134,8 @@ def _flatten_fields(root: etree._Element) -> None:
             continue
         for run in field.code_runs:
             remove(run)
-        for run in (field.begin, field.separate, field.end):
-            for char in list(run.iter(w("fldChar"))) if run is not None else ():
+        for run in [r for r in (field.begin, field.separate, field.end) if r is not None]:
+            for char in list(run.iter(w("fldChar"))):
                 _remove_from_run(char)
     for simple in list(root.iter(w("fldSimple"))):
         if not is_live_instruction(simple.get(w("instr"), "")):
@@ -196,9 +196,14 @@ def _squash(text: str) -> str:
 
 
 def mentions(url: str, removed: list[str]) -> bool:
-    """Whether a link target spells out a removed string or one of its longer words."""
+    """Whether a link target spells out a removed string, or a longer word of a short one.
+
+    Words count from names and addresses ("ellison" in a URL), not from
+    removed sentences, whose single words identify no one.
+    """
     target = _squash(url)
-    needles = {_squash(s) for s in removed} | {_squash(t) for s in removed for t in s.split()}
+    needles = {_squash(s) for s in removed}
+    needles |= {_squash(t) for s in removed if len(s.split()) <= NAME_WORDS for t in s.split()}
     return any(len(n) >= 4 and n in target for n in needles)
 
 
