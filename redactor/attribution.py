@@ -27,7 +27,7 @@ IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
                     re.IGNORECASE)
-THEIR_OWN = re.compile(r"\b(?:her|his|their)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
+THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
                        re.IGNORECASE)
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
@@ -100,13 +100,15 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     line_start = text.rfind("\n", 0, finding.start) + 1
     lead = text[max(sent_start, finding.start - 80):finding.start]
     mentions = mentions_of(context)
+    org_reach = ORG_REACH if finding.kind in CONTACT_KINDS else -1
     nearest = [m for m in mentions.before(finding.start, min(sent_start, line_start))
-               if m[3] is not None or finding.start - m[1] <= ORG_REACH]
+               if m[3] is not None or finding.start - m[1] <= org_reach]
     people = [m for m in nearest if m[3] is not None]
     if MY_OWN.search(lead):
         return "staff", None, "a member of staff's own contact detail"
-    if THEIR_OWN.search(lead) and people and people[0][2] in ("professional", "staff"):
-        return "staff", people[0][3], "a member of staff's own contact detail"
+    staff = [m for m in people if m[2] in ("professional", "staff")]
+    if THEIR_OWN.search(lead) and staff:
+        return "staff", staff[0][3], "a member of staff's own contact detail"
     if PROFESSIONAL_CUE.search(text[max(line_start, sent_start):finding.start]):
         if not nearest or nearest[0][2] in ("professional", "staff"):
             return "professional", None, "a work contact detail"
@@ -124,6 +126,22 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     if block and (PRONOUN.search(text[sent_start:finding.start]) or short_line):
         return block[0][2], block[0][3], "the person its paragraph is about"
     return "third_party", None, "no owner found: treated as a third party's"
+
+
+def _detail_key(context: ReleaseContext, finding: Finding) -> str:
+    value = context.text[finding.start:finding.end]
+    digits = re.sub(r"\D", "", value)
+    return digits if finding.kind == "phone" and len(digits) >= 9 else re.sub(r"\W+", " ", value).strip().lower()
+
+
+def _work_details(context: ReleaseContext) -> set[str]:
+    """Details shown somewhere in the document to be an organisation's: the
+    same number or address is then a work one wherever else it appears."""
+    if "work_details" not in context.scratch:
+        context.scratch["work_details"] = {
+            _detail_key(context, f) for f in context.findings
+            if f.kind in CONTACT_KINDS and _owner_of_detail(f, context)[0] == "professional"}
+    return context.scratch["work_details"]
 
 
 def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str | None]:
@@ -149,6 +167,9 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         return Attribution(ROLE_CATEGORY[role], finding.person, f"a name of a {role.replace('_', ' ')}")
     if finding.kind in CONTACT_KINDS or finding.kind in IDENTIFIER_KINDS:
         role, key, reason = _owner_of_detail(finding, context)
+        if role in ("client", "third_party") and finding.kind in CONTACT_KINDS and not _register_match(finding, context) \
+                and _detail_key(context, finding) in _work_details(context):
+            role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
         if role == "professional":
             return Attribution("professional", key, reason)
         if role == "staff":

@@ -34,14 +34,19 @@ def _compatible(context: ReleaseContext, key: str, gender: str | None) -> bool:
 
 
 def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentence_start: int) -> str | None:
-    """The nearest person named before a pronoun whose gender fits it."""
+    """Who a pronoun stands for: the nearest fitting person named before it in
+    its sentence, else the client if the pronoun fits the client (reports are
+    about the client), else the nearest fitting person named earlier."""
     earlier = [f for f in context.scratch["person_findings"]
                if f.end <= token.idx and f.start >= max(0, sentence_start - 600)]
-    in_sentence = [f for f in earlier if f.start >= sentence_start]
-    for group in (in_sentence, earlier):
-        for finding in reversed(group):
-            if finding.person and _compatible(context, finding.person, gender):
-                return finding.person
+    for finding in reversed([f for f in earlier if f.start >= sentence_start]):
+        if finding.person and _compatible(context, finding.person, gender):
+            return finding.person
+    if _compatible(context, "client", gender):
+        return "client"
+    for finding in reversed(earlier):
+        if finding.person and _compatible(context, finding.person, gender):
+            return finding.person
     return None
 
 
@@ -99,11 +104,6 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
             victim = _victim(context, current, sentence_start)
             if victim:
                 return victim
-        for child in current.children:
-            if child.dep_ == "poss":
-                owner = resolve(context, child, sentence_start)
-                if owner:
-                    return owner
         subjects = [c for c in current.children if c.dep_ in SUBJECT_DEPS]
         if subjects:
             owner = resolve(context, subjects[0], sentence_start)

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
+from .recognizers import POSTCODE
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
@@ -29,6 +30,7 @@ ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\
                       r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
                       r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
 POSSESSIVE = r"(?:['’]s?)?"
+BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
 @dataclass
@@ -68,8 +70,11 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
-        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+{re.escape(words[0])}\b", text):
-            continue  # "in Kidderminster": a place spaCy took for a name
+        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+{re.escape(words[0])}\b"
+                                         rf"|\b{re.escape(words[0])},?\s+{POSTCODE}\b", text):
+            continue  # "in Kidderminster", "Bewdley DY12 1AF": a place spaCy took for a name
+        if words[-1] in BUILDING_WORDS:
+            continue  # "Grove House"
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
 
