@@ -43,7 +43,7 @@ def require_role(conn: sqlite3.Connection, name: str | None, role: str, action: 
     if user is None:
         raise UsageError(f"{action} needs a known user (--by NAME); add one with `redactor users add`")
     if user.role != role:
-        raise UsageError(f"{name} is a {user.role}; only a {role} may {action}")
+        raise UsageError(f"{name} is a {user.role}; only {role}s may {action}")
     return user
 
 

@@ -94,7 +94,7 @@ def redacted_job(workspace):
 
 def test_released_stays_empty_until_a_manager_approves(workspace, redacted_job):
     with db.connect(workspace) as conn:
-        with pytest.raises(UsageError, match="only a manager"):
+        with pytest.raises(UsageError, match="only managers"):
             approve(workspace, conn, redacted_job.id, "wes")
         with pytest.raises(UsageError, match="known user"):
             approve(workspace, conn, redacted_job.id, "mallory")
