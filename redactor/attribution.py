@@ -29,6 +29,7 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|nu
                     re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
                        re.IGNORECASE)
+PERSONAL_GENDER = {"her": "f", "his": "m"}
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
 #: A line this short is a field of a details block ("NHS number 186 091 3903").
@@ -86,6 +87,11 @@ def _register_match(finding: Finding, context: ReleaseContext) -> bool:
     return any(f.rule.startswith("client_register:") and f.overlaps(finding) for f in context.findings)
 
 
+def _fits_client(context: ReleaseContext, gender: str | None) -> bool:
+    client = context.people.get("client")
+    return gender is None or client is None or client.gender in (None, gender)
+
+
 def _paragraph_start(text: str, offset: int) -> int:
     blank = text.rfind("\n\n", 0, offset)
     return blank + 2 if blank >= 0 else 0
@@ -106,9 +112,12 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     people = [m for m in nearest if m[3] is not None]
     if MY_OWN.search(lead):
         return "staff", None, "a member of staff's own contact detail"
-    staff = [m for m in people if m[2] in ("professional", "staff")]
-    if THEIR_OWN.search(lead) and staff:
-        return "staff", staff[0][3], "a member of staff's own contact detail"
+    own = THEIR_OWN.search(lead)
+    if own:
+        staff = [m for m in people if m[2] in ("professional", "staff")]
+        pronoun = PERSONAL_GENDER.get(own.group(0).split()[0].lower())
+        if staff or (people and people[0][3] == "client" and not _fits_client(context, pronoun)):
+            return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
     if PROFESSIONAL_CUE.search(text[max(line_start, sent_start):finding.start]):
         if not nearest or nearest[0][2] in ("professional", "staff"):
             return "professional", None, "a work contact detail"

@@ -79,6 +79,22 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     return found
 
 
+def _family_names(text: str, index: "PeopleIndex") -> list[Candidate]:
+    """Names spaCy missed that share a surname with someone already found
+    ("Zainab Mahmood (9) and Hamza Mahmood (6)"): relatives come in families."""
+    surnames = {name.split()[-1] for person in index.people.values() if person.role != "professional"
+                for name in person.names if len(name.split()) > 1}
+    surnames |= {w for w in index.client_words if w[:1].isupper()}
+    titles = set(SOCIAL_TITLES) | set(PROFESSIONAL_TITLES)
+    found = []
+    for surname in surnames:
+        for match in re.finditer(rf"\b(?P<first>{NAME_WORD})\s+{re.escape(surname)}\b", text):
+            first = match.group("first")
+            if first not in titles and first not in NOT_NAMES:
+                found.append(Candidate(match.start(), match.end(), f"{first} {surname}"))
+    return found
+
+
 def _name_words(name: str) -> list[str]:
     return [w for w in name.split() if w not in PROFESSIONAL_TITLES and w not in SOCIAL_TITLES]
 
@@ -172,7 +188,7 @@ def _works_here(text: str, start: int, end: int) -> bool:
         return True
     if ORG_HINT.match(after.lstrip(" ,")):
         return True
-    role_before = re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*,?\s*$", before, re.IGNORECASE)
+    role_before = re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", before, re.IGNORECASE)
     return bool(role_before and not re.search(r"\b(?:her|his|their|my|client's)\s+(?:\w+\s+)?$",
                                              before[:role_before.start()][-20:]))
 
@@ -216,6 +232,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
     index = PeopleIndex(context)
     for candidate in sorted(_candidates(context), key=lambda c: -len(c.name.split())):
+        index.add(candidate)
+    for candidate in _family_names(text, index):
         index.add(candidate)
     forms: list[tuple[str, str]] = [(form, "client") for form in client_forms(context.client)]
     for key, person in index.people.items():
