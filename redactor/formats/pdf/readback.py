@@ -34,7 +34,7 @@ def _run(args: list[str]) -> str:
 def _unescape(body: bytes) -> bytes:
     def one(match: re.Match[bytes]) -> bytes:
         token = match.group(1)
-        if token[:1].isdigit():
+        if token[:1] in b"01234567":  # an octal escape; "\\8" and "\\9" stand for themselves
             return bytes([int(token, 8) & 0xFF])
         return _ESCAPES.get(token, token if token != b"\n" else b"")
     return re.sub(rb"\\([0-7]{1,3}|.)", one, body, flags=re.S)
