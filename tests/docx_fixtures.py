@@ -326,6 +326,13 @@ def plant_embedded_package(d: Docx) -> None:
     d.relate("word/document.xml", "package", "embeddings/Document1.docx")
 
 
+def plant_alt_chunk(d: Docx) -> None:
+    d.put("word/chunk.html", f"<html><body><p>Imported note on {NAME}</p></body></html>")
+    etree.SubElement(d.xml("[Content_Types].xml"), f"{{{CT}}}Default", Extension="html", ContentType="text/html")
+    rid = d.relate("word/document.xml", "aFChunk", "chunk.html")
+    d.add_body(f'<w:altChunk r:id="{rid}"/>')
+
+
 def plant_smart_tag(d: Docx) -> None:
     d.add_body(f'<w:p><w:smartTag w:uri="urn:x" w:element="PersonName"><w:smartTagPr><w:attr w:name="full" '
                f'w:val="{NAME}"/></w:smartTagPr><w:r><w:t>the witness</w:t></w:r></w:smartTag></w:p>')

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import docx
 import pytest
-from docx_fixtures import (CONTROL, NAME, Docx, para, plant_bookmark, plant_comment,
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from docx_fixtures import (CONTROL, NAME, Docx, para, plant_alt_chunk, plant_bookmark, plant_comment,
                            plant_content_control, plant_custom_xml, plant_embedded_package, plant_endnote,
                            plant_fields, plant_footer, plant_glossary, plant_header, plant_hidden_by_style,
                            plant_hidden_direct, plant_hyperlink, plant_image_alt_text, plant_math, plant_nested_table,
@@ -231,6 +233,31 @@ def test_formatting_survives_around_a_redacted_name_split_over_runs(tmp_path):
     assert docx.Document(str(out)).paragraphs[0].text == "Report by Bristol on [Witness] said nothing"
 
 
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(cuts=st.sets(st.integers(1, len(f"Seen by {NAME} today.") - 1), max_size=6),
+       styles=st.lists(st.tuples(st.booleans(), st.booleans(), st.integers(8, 20)), min_size=7, max_size=7))
+def test_any_split_of_a_name_over_runs_loses_exactly_its_characters(tmp_path, cuts, styles):
+    sentence = f"Seen by {NAME} today."
+    bounds = [0, *sorted(cuts), len(sentence)]
+    document = docx.Document()
+    p = document.add_paragraph()
+    for (start, end), (bold, italic, size) in zip(zip(bounds, bounds[1:]), styles):
+        run = p.add_run(sentence[start:end])
+        run.bold, run.italic, run.font.size = bold, italic, docx.shared.Pt(size)
+    src, out = tmp_path / "split.docx", tmp_path / "split-out.docx"
+    document.save(src)
+    redact(src, out, statements=())
+    before = docx.Document(str(src)).paragraphs[0].runs
+    after = docx.Document(str(out)).paragraphs[0].runs
+    assert docx.Document(str(out)).paragraphs[0].text == sentence.replace(NAME, "[Witness]")
+    assert [_run_props(r) for r in after] == [_run_props(r) for r in before]
+    name_start, name_end = sentence.index(NAME), sentence.index(NAME) + len(NAME)
+    for (start, end), run in zip(zip(bounds, bounds[1:]), after):
+        expected = "".join(("[Witness]" if i == name_start else "") + ("" if name_start <= i < name_end else ch)
+                           for i, ch in enumerate(sentence[start:end], start))
+        assert run.text == expected
+
+
 def test_label_run_keeps_white_space(tmp_path):
     src, out = build(tmp_path), tmp_path / "out.docx"
     redact(src, out)
@@ -271,13 +298,13 @@ PLACES = [
     plant_comment, plant_tracked_deletion, plant_tracked_insertion, plant_hidden_direct, plant_hidden_by_style,
     plant_text_box, plant_hyperlink, plant_fields, plant_content_control, plant_image_alt_text, plant_properties,
     plant_settings, plant_custom_xml, plant_glossary, plant_thumbnail, plant_bookmark, plant_nested_table,
-    plant_ole_object, plant_embedded_package, plant_smart_tag, plant_math,
+    plant_ole_object, plant_embedded_package, plant_alt_chunk, plant_smart_tag, plant_math,
 ]
 PLACE_IDS = [
     "header-default", "header-first", "header-even", "header-unreferenced", "footer", "footnote", "endnote",
     "comment", "tracked-deletion", "tracked-insertion", "hidden-direct", "hidden-by-style", "text-box",
     "hyperlink", "fields", "content-control", "image-alt-text", "properties", "settings", "custom-xml",
-    "glossary", "thumbnail", "bookmark", "nested-table", "ole-object", "embedded-package", "smart-tag", "math",
+    "glossary", "thumbnail", "bookmark", "nested-table", "ole-object", "embedded-package", "alt-chunk", "smart-tag", "math",
 ]
 
 
