@@ -12,6 +12,7 @@ import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import unquote
 
 from lxml import etree
@@ -195,18 +196,27 @@ class EditablePackage:
     def drop_relationship(self, rel: Relationship) -> None:
         rel.element.getparent().remove(rel.element)
 
+    def walk(self) -> Iterator[Relationship]:
+        """Every relationship of every part reachable from the package, each part once.
+
+        A relationship the caller drops while it is yielded is not followed.
+        """
+        seen, todo = {""}, [""]
+        while todo:
+            part = todo.pop()
+            for rel in self.relationships(part):
+                yield rel
+                followed = rel.element.getparent() is not None and not rel.external
+                if followed and rel.target in self.members and rel.target not in seen:
+                    seen.add(rel.target)
+                    todo.append(rel.target)
+
     def collect_garbage(self) -> None:
         """Drop every part no relationship reaches any more, and its content type."""
         keep = {CONTENT_TYPES, PKG_RELS}
-        todo = [""]
-        while todo:
-            part = todo.pop()
-            if rels_name(part) in self.members:
-                keep.add(rels_name(part))
-            for rel in self.relationships(part):
-                if not rel.external and rel.target in self.members and rel.target not in keep:
-                    keep.add(rel.target)
-                    todo.append(rel.target)
+        for rel in self.walk():
+            if not rel.external:
+                keep.update((rel.target, rels_name(rel.target)))
         for part in [p for p in self.members if p not in keep]:
             del self.members[part]
             self.trees.pop(part, None)

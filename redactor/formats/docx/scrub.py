@@ -17,10 +17,10 @@ from urllib.parse import unquote
 
 from lxml import etree
 
-from .package import EditablePackage, Relationship
+from .package import EditablePackage
 from .textmodel import load_styles, story_parts
 from .vocabulary import rename_colliding_names
-from .wordml import MC, O, R, V, complex_fields, hidden_runs, is_live_instruction, remove, w
+from .wordml import MC, O, R, V, Styles, complex_fields, hidden_runs, is_live_instruction, remove, w
 
 #: Relationship types a released document keeps; every other part is dropped.
 KEPT_RELATIONSHIPS = frozenset({
@@ -176,7 +176,8 @@ def _scrub_shapes(root: etree._Element) -> None:
             _unwrap(link)
 
 
-def _scrub_story(root: etree._Element, styles, counts: Counter) -> None:
+def _scrub_story(root: etree._Element, styles: Styles, counts: Counter) -> None:
+    """Everything in one story part (body, header, notes) that the page does not show."""
     hidden = hidden_runs(root, styles)
     counts["hidden"] += sum(1 for r in hidden if next(r.iter(w("t")), None) is not None)
     _flatten_fields(root)  # while hidden runs are still there to mark where fields begin and end
@@ -210,18 +211,12 @@ def mentions(url: str, removed: list[str]) -> bool:
 def _drop_relationships(pkg: EditablePackage, removed: list[str]) -> Counter:
     """Drop every relationship not on the kept list, and links that spell out removed text."""
     dropped: dict[str, set[str]] = {}
-    todo, seen = [""], {""}
-    while todo:
-        part = todo.pop()
-        for rel in pkg.relationships(part):
-            kept = rel.kind in KEPT_RELATIONSHIPS and not (rel.kind == "hyperlink" and mentions(rel.target, removed))
-            if not kept:
-                pkg.drop_relationship(rel)
-                if rel.kind in NOTED:
-                    dropped.setdefault(NOTED[rel.kind], set()).add(rel.target)
-            elif not rel.external and rel.target in pkg.members and rel.target not in seen:
-                seen.add(rel.target)
-                todo.append(rel.target)
+    for rel in pkg.walk():
+        hidden_target = rel.kind == "hyperlink" and mentions(rel.target, removed)
+        if rel.kind not in KEPT_RELATIONSHIPS or hidden_target:
+            pkg.drop_relationship(rel)
+            if rel.kind in NOTED:
+                dropped.setdefault(NOTED[rel.kind], set()).add(rel.target)
     return Counter({kind: len(targets) for kind, targets in dropped.items()})
 
 
