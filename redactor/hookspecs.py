@@ -9,9 +9,9 @@ Plugins registered later are called first, so an organisation's
 
 The hooks are listed in the order the pipeline calls them::
 
-    read_document -> add_recognizers -> detect -> attribute -> label
-        -> decide -> check_release -> notices -> release_statements
-        -> write_document -> verify_output
+    special_vocabulary -> check_release -> read_document -> add_recognizers
+        -> detect -> attribute -> decide -> label -> notices
+        -> release_statements -> write_document -> verify_output
 
 Implement one with ``@redactor.hookimpl``::
 
@@ -62,6 +62,8 @@ def redactor_add_recognizers(config: dict[str, Any]) -> "list[Any]":
 def redactor_special_vocabulary(config: dict[str, Any]) -> "dict[str, list[str]]":
     """Return extra special-category vocabulary: ``{kind: [regex, ...]}``.
 
+    Called once per pipeline with `config`, the organisation's
+    configuration (whose ``vocabulary:`` the default answer already adds).
     Kinds are the ``special.*`` categories (``special.health``...). A
     sentence that matches any pattern of a kind is a finding of that kind.
     Patterns are case-insensitive regular expressions matched on word
@@ -80,9 +82,10 @@ def redactor_detect(context: "ReleaseContext") -> "list[Finding]":
 
 @hookspec(firstresult=True)
 def redactor_attribute(finding: "Finding", context: "ReleaseContext") -> "Attribution | None":
-    """Say whose a finding is, which fixes its policy category.
+    """Say whose `finding` is, which fixes its policy category.
 
-    The first plugin to return an Attribution wins; the default attributes
+    `context` holds the document, the parsed text, the people named and all
+    findings. The first plugin to return an Attribution wins; the default attributes
     contact details to the nearest person named around them and special
     sentences to their grammatical subject.
     """
@@ -90,7 +93,10 @@ def redactor_attribute(finding: "Finding", context: "ReleaseContext") -> "Attrib
 
 @hookspec(firstresult=True)
 def redactor_label(finding: "Finding", context: "ReleaseContext") -> "str | None":
-    """Return the text that replaces a removed finding, e.g. ``[Partner]``.
+    """Return the text that replaces a removed `finding`, e.g. ``[Partner]``.
+
+    `context` gives the other findings and people, for consistent labels
+    such as ``[Child 1]`` and ``[Child 2]``.
 
     A label must never reveal what it hides: ``[Partner]`` is fine,
     ``[HIV status removed]`` is a leak. The pipeline refuses a label that
@@ -100,7 +106,10 @@ def redactor_label(finding: "Finding", context: "ReleaseContext") -> "str | None
 
 @hookspec(firstresult=True)
 def redactor_decide(finding: "Finding", context: "ReleaseContext") -> "Decision | None":
-    """Keep or remove an attributed finding; the first answer wins.
+    """Keep or remove an attributed `finding`; the first answer wins.
+
+    `context` carries the recipient and the client's consent records
+    (`context.consent_for(scope)` gives the one in force today).
 
     The default applies the base policy table with the client's consent in
     force for this recipient. An organisation plugin answers only for what
@@ -112,6 +121,10 @@ def redactor_decide(finding: "Finding", context: "ReleaseContext") -> "Decision 
 def redactor_check_release(context: "ReleaseContext") -> "str | None":
     """Return a reason if this release must be refused altogether, else None.
 
+    Called before any file is read, with a `context` that has the client,
+    the recipient, the consent records and the organisation's config, but
+    no document yet.
+
     A refusal exits with code 3 and writes nothing.
     """
 
@@ -119,6 +132,9 @@ def redactor_check_release(context: "ReleaseContext") -> "str | None":
 @hookspec
 def redactor_notices(context: "ReleaseContext") -> "list[Notice]":
     """Return notices the organisation's policy raises for this report.
+
+    Called after every finding is decided; `context.findings` carry their
+    categories and `context.text` is the report's text.
 
     Notices go in the report for the reviewing manager, for example Day-Mer's
     duty to inform the maternity social work department.
@@ -128,6 +144,9 @@ def redactor_notices(context: "ReleaseContext") -> "list[Notice]":
 @hookspec
 def redactor_release_statements(context: "ReleaseContext") -> "list[str]":
     """Return lines every released document must state, e.g. ``CONFIDENTIAL``.
+
+    `context` says which organisation, client and recipient the release is
+    for, so a statement can depend on them.
 
     The writer puts them at the top of the released document.
     """
@@ -141,17 +160,19 @@ def redactor_write_document(
     """Write the redacted document to `out_path` in its own format.
 
     Answer only for your own `document.format`, else return None. Apply each
-    replacement through the anchors so the text is gone from the file, not
-    hidden; scrub everything a reader does not see. Return notes for the
-    report (e.g. "2 images removed").
+    of `replacements` (non-overlapping spans of `document.text` with their
+    labels) through the anchors so the text is gone from the file, not
+    hidden; scrub everything a reader does not see. Put `statements` at the
+    top. `options` carries command-line choices, as for reading. Return notes
+    for the report (e.g. "2 images removed").
     """
 
 
 @hookspec(firstresult=True)
 def redactor_verify_output(path: Path, document_format: str, forbidden: "list[str]") -> "list[str] | None":
-    """Re-read the written file by a route independent of the writer.
+    """Re-read the written file at `path` by a route independent of the writer.
 
-    Answer only for your own format: return the strings of `forbidden`
+    Answer only when `document_format` is your own format: return the strings of `forbidden`
     still found anywhere in the file (an empty list when clean). The release
     is refused if any survives.
     """
