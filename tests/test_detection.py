@@ -1,0 +1,138 @@
+"""Detection and attribution on small reports written for these tests.
+
+Each test states a fact a support worker would recognise ("the partner's
+phone number goes, the GP's stays") and checks the released text.
+"""
+from __future__ import annotations
+
+import pytest
+
+from redactor.detectors.client_record import date_forms
+from redactor.detectors.recognizers import uk_recognizers
+from conftest import CLIENT, consent
+
+
+def _entities(text: str) -> dict[str, list[str]]:
+    found: dict[str, list[str]] = {}
+    for recognizer in uk_recognizers():
+        for result in recognizer.analyze(text, None):
+            found.setdefault(result.entity_type, []).append(text[result.start:result.end])
+    return found
+
+
+@pytest.mark.parametrize("number", ["07700 900123", "07700900123", "+44 7700 900123", "+44 (0)7700 900123",
+                                    "01632 960 123", "(01632) 960123", "0121 496 0000", "020 7946 0000"])
+def test_uk_phone_numbers_in_every_common_writing(number: str) -> None:
+    assert _entities(f"Call her on {number} today.")["PHONE_NUMBER"] == [number.strip()]
+
+
+def test_short_digit_runs_are_not_phone_numbers() -> None:
+    assert "PHONE_NUMBER" not in _entities("Case number 4471, room 12, 2024.")
+
+
+def test_addresses_with_flats_house_names_and_split_lines() -> None:
+    text = ("She lives at Flat 3, 41 Tolly Road, Worcester WR4 9NB. He lives at Rose Cottage, Mill Lane, "
+            "Pershore WR10 1AA.\n14 Rowan Close\nBristol\nBS5 7QT")
+    addresses = _entities(text)["UK_ADDRESS"]
+    assert "Flat 3, 41 Tolly Road, Worcester WR4 9NB" in addresses
+    assert "Rose Cottage, Mill Lane, Pershore WR10 1AA" in addresses
+    assert "14 Rowan Close\nBristol\nBS5 7QT" in addresses
+
+
+def test_a_person_whose_surname_is_a_street_word_is_not_an_address() -> None:
+    assert "UK_ADDRESS" not in _entities("Becky Lane\nRecovery Worker")
+
+
+def test_identifiers_need_their_context_word() -> None:
+    found = _entities("NHS number 628 194 8211, National Insurance number QQ 12 34 56 A, born 3 May 1990.")
+    assert found["UK_NHS"] == ["628 194 8211"]
+    assert found["UK_NINO"] == ["QQ 12 34 56 A"]
+    assert found["DATE_OF_BIRTH"] == ["3 May 1990"]
+
+
+def test_register_date_of_birth_in_other_writings() -> None:
+    from datetime import date
+
+    forms = date_forms(date(1989, 3, 14))
+    assert {"14 March 1989", "14/03/1989", "1989-03-14", "14th March 1989"} <= set(forms)
+
+
+REPORT = """Hope Trust, 2 Bridge Street, Worcester WR1 2AA. Telephone 01632 960111.
+
+Sarah Collins, born 14 March 1989, lives at 14 Elm Grove, Worcester WR1 2AB. Mobile 07700 900111.
+
+Her partner, Darren Hughes, lives at 6 Oak Road, Worcester WR2 5XY. His number is 07700 900222.
+Their son, Tyler Hughes, attends Meadow Lane Primary School.
+
+Sarah was referred by Dr Anil Shah of Bridge Surgery. Ms Collins has been prescribed sertraline for depression.
+Sarah told me that Darren uses cocaine every weekend.
+Sarah disclosed that Darren raped her in 2024.
+In her weekly support sessions Sarah said that she feels safer now.
+Out of hours Sarah has texted my personal mobile, 07700 900333.
+
+Jo Parry
+Support Worker, Hope Trust
+"""
+
+
+@pytest.fixture
+def released(make_workspace, redact):
+    """``released(to, scopes)``: REPORT redacted for a recipient under consent."""
+    def run(to: str, scopes: list[str]) -> str:
+        workspace = make_workspace("group_template", consents=[consent(to, scopes)] if scopes else [])
+        result = redact(workspace, REPORT, to=to)
+        assert result.error is None, result.error
+        return result.text
+    return run
+
+
+def test_professionals_and_work_details_stay_third_parties_go(released) -> None:
+    text = released("court", ["contact", "identifiers"])
+    for kept in ("Sarah Collins", "Dr Anil Shah", "Bridge Surgery", "01632 960111", "Jo Parry", "07700 900111"):
+        assert kept in text
+    for gone in ("Darren", "Hughes", "Tyler", "6 Oak Road", "07700 900222", "Meadow Lane"):
+        assert gone not in text
+
+
+def test_third_parties_get_consistent_role_labels(released) -> None:
+    text = released("client", [])
+    assert "[Child 1]" in text
+    assert "[Partner] raped her" in text  # a first-name mention gets the same label as the full name
+    assert text.count("[Partner]") >= 2
+
+
+def test_staff_personal_number_never_leaves(released) -> None:
+    for to, scopes in (("court", ["contact"]), ("client", [])):
+        assert "07700 900333" not in released(to, scopes)
+
+
+def test_a_special_fact_in_a_clause_about_a_third_party_is_theirs(released) -> None:
+    text = released("court", ["third_party", "substance_use"])
+    assert "cocaine" not in text  # the partner's drug use is never the client's to share
+
+
+def test_sexual_violence_against_the_client_is_hers_to_consent_to(released) -> None:
+    assert "raped" not in released("court", ["third_party"])
+    assert "raped her in 2024" in released("court", ["third_party", "sexual_violence"])
+
+
+def test_health_and_counselling_follow_consent(released) -> None:
+    without = released("gp", [])
+    assert "sertraline" not in without and "feels safer" not in without
+    with_consent = released("gp", ["health", "counselling"])
+    assert "sertraline for depression" in with_consent and "feels safer now" in with_consent
+
+
+def test_subject_access_keeps_her_own_details_not_others(released) -> None:
+    text = released("client", [])
+    assert "14 Elm Grove" in text and "14 March 1989" in text and "sertraline" in text
+    assert "Darren" not in text and "6 Oak Road" not in text
+
+
+def test_client_details_found_from_the_register_alone(make_workspace, redact) -> None:
+    workspace = make_workspace("group_template")
+    result = redact(workspace, "Address on file: 14 Elm Grove, Worcester WR1 2AB. DOB 14/03/1989.", to="gp")
+    assert "14 Elm Grove" not in result.text and "14/03/1989" not in result.text
+    categories = {r["category"] for r in result.report["redactions"]}
+    assert {"client.contact", "client.identifiers"} <= categories
+    assert CLIENT["name"] not in result.raw_report
