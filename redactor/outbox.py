@@ -111,6 +111,12 @@ class Settler:
     def pending(self) -> int:
         return len(self._seen)
 
+    def next_due(self) -> float | None:
+        """Seconds until the earliest unchanged file has settled (None when none is waiting)."""
+        if not self._seen:
+            return None
+        return max(0.0, min(since for _, since in self._seen.values()) + self.settle - self.clock())
+
     def ready(self) -> list[Path]:
         """The files complete now; they are forgotten here once returned."""
         done, now = [], self.clock()
@@ -208,6 +214,24 @@ def _store_sidecar(workspace: Workspace, job: jobs.Job, path: Path) -> None:
     side = path.with_name(path.name + SIDECAR)
     if side.is_file():
         store.move(side, store.original(workspace, job).with_name(side.name))
+
+
+def finish_interrupted_intakes(workspace: Workspace, conn: sqlite3.Connection) -> list[jobs.Job]:
+    """Move into the store the originals of jobs recorded just before a crash.
+
+    Run at start, before any job is processed: such a job's file is still
+    where it was dropped, already hashed; it is moved only if unchanged.
+    """
+    moved = []
+    for job in jobs.list_jobs(conn, [jobs.RECEIVED, jobs.HELD]):
+        dropped = workspace.root / "outbox" / job.dropped
+        if store.original(workspace, job).exists() or not dropped.is_file():
+            continue
+        if store.sha256_file(dropped) == job.sha256:
+            store.move(dropped, store.original(workspace, job))
+            _store_sidecar(workspace, job, dropped)
+            moved.append(job)
+    return moved
 
 
 def intake(workspace: Workspace, conn: sqlite3.Connection, path: Path) -> tuple[str, jobs.Job]:

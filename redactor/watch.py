@@ -24,7 +24,7 @@ from watchdog.observers.polling import PollingObserver
 
 from . import db, jobs, nlp
 from .errors import UsageError
-from .outbox import Settler, candidates, intake, wanted
+from .outbox import Settler, candidates, finish_interrupted_intakes, intake, wanted
 from .pipeline import Pipeline
 from .review import finish_releases
 from .worker import process
@@ -102,6 +102,9 @@ class Watcher:
                 outcome, job = intake(self.workspace, conn, path)
             except FileNotFoundError:
                 continue  # moved away (or taken) between the check and the intake
+            except OSError as error:  # unreadable for now: left in place, tried again at the next rescan
+                self.log(f"{path.name}: could not be taken ({type(error).__name__}: {error.strerror})")
+                continue
             if outcome not in (jobs.RECEIVED, "resubmitted"):
                 self.log(f"{path.name}: {outcome}, job {job.id}" + (f": {job.reason}" if outcome == jobs.HELD else ""))
 
@@ -127,6 +130,7 @@ class Watcher:
             nlp.spacy_model(), self.pipeline.analyzer  # load the model before the first file lands
             for job in jobs.recover(conn):
                 self.log(f"job {job.id} {job.file}: {job.state} after an interrupted run")
+            finish_interrupted_intakes(self.workspace, conn)
             finish_releases(self.workspace, conn, self.pipeline)
             self._scan()
             if not once:
@@ -144,7 +148,8 @@ class Watcher:
                     continue
                 if once and self.settler.pending == 0:
                     break
-                self._wake.wait(tick)
+                due = self.settler.next_due()
+                self._wake.wait(tick if due is None else min(tick, due + 0.01))
                 self._wake.clear()
         finally:
             if observer is not None:

@@ -86,9 +86,10 @@ def wait_for(condition: Callable[[], bool], timeout: float = 120.0, what: str = 
 
 
 @contextmanager
-def watching(workspace: Workspace, settle: float = 0.3, log: list[str] | None = None) -> Iterator[Watcher]:
+def watching(workspace: Workspace, settle: float = 0.3, log: list[str] | None = None,
+             polling: bool = False) -> Iterator[Watcher]:
     """The real watcher on the workspace's outbox, in a thread, stopped on exit."""
-    watcher = Watcher(Pipeline(workspace), WatchSettings(settle=settle, rescan=2.0),
+    watcher = Watcher(Pipeline(workspace), WatchSettings(settle=settle, rescan=2.0, polling=polling),
                       log=(log.append if log is not None else lambda line: None))
     errors: list[BaseException] = []
 

@@ -164,6 +164,12 @@ def test_files_that_arrived_while_the_watcher_was_down_are_taken_at_start(worksp
         wait_for(lambda: states(workspace)["awaiting_review"] == 3, what="the waiting files")
 
 
+def test_the_polling_observer_for_network_shares_takes_files_too(workspace):
+    with watching(workspace, polling=True):
+        drop(workspace, "C-1042 share.txt", report_text(1))
+        wait_for(lambda: states(workspace)["awaiting_review"] == 1, what="the polled file")
+
+
 def test_watch_once_processes_what_is_there_and_returns(workspace):
     from outbox_helpers import run_once
 

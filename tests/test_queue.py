@@ -83,6 +83,17 @@ def test_a_job_left_in_processing_is_retried_and_one_that_keeps_crashing_fails(w
         assert "retried" in [e.action for e in audit.history(conn, first.id)]
 
 
+def test_a_file_recorded_but_not_yet_moved_when_killed_is_moved_not_duplicated(workspace):
+    path = drop(workspace, "C-1042 a.txt", report_text(1))
+    with db.connect(workspace) as conn:  # the state a kill right after recording leaves
+        jobs.create(conn, sha256=store.sha256_file(path), file=path.name, dropped=f"court/{path.name}",
+                    client="C-1042", recipient="court", note=None, reason=None, actor="test")
+    run_once(workspace)
+    [job] = all_jobs(workspace)
+    assert (job.state, job.duplicates) == ("awaiting_review", 0), job.reason
+    assert not path.exists() and store.original(workspace, job).is_file()
+
+
 @pytest.fixture
 def redacted_job(workspace):
     drop(workspace, "C-1042 court report.txt", report_text(1))
