@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import fcntl
 import queue
+import sqlite3
 import sys
 import threading
 import time
@@ -96,7 +97,7 @@ class Watcher:
             elif wanted(self.outbox, path):
                 self.settler.see(path)
 
-    def _take(self, conn: Any) -> None:
+    def _take(self, conn: sqlite3.Connection) -> None:
         for path in self.settler.ready():
             try:
                 outcome, job = intake(self.workspace, conn, path)
@@ -108,7 +109,7 @@ class Watcher:
             if outcome not in (jobs.RECEIVED, "resubmitted"):
                 self.log(f"{path.name}: {outcome}, job {job.id}" + (f": {job.reason}" if outcome == jobs.HELD else ""))
 
-    def _process_next(self, conn: Any) -> bool:
+    def _process_next(self, conn: sqlite3.Connection) -> bool:
         job = jobs.claim_next(conn)
         if job is None:
             self._done = 0
@@ -127,7 +128,8 @@ class Watcher:
         conn = db.connect(self.workspace)
         observer = None
         try:
-            nlp.spacy_model(), self.pipeline.analyzer  # load the model before the first file lands
+            nlp.spacy_model()  # load the model before the first file lands, not on it
+            assert self.pipeline.analyzer is not None
             for job in jobs.recover(conn):
                 self.log(f"job {job.id} {job.file}: {job.state} after an interrupted run")
             finish_interrupted_intakes(self.workspace, conn)

@@ -8,10 +8,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from outbox_helpers import (all_jobs, drop, make_workspace, report_text, states, wait_for, watching)
+from outbox_helpers import all_jobs, drop, make_workspace, report_text, run_once, states, wait_for, watching
 
 from redactor import store
+from redactor.errors import UsageError
 from redactor.outbox import ignored
+from redactor.pipeline import Pipeline
+from redactor.watch import Watcher
 
 
 @pytest.fixture
@@ -171,8 +174,6 @@ def test_the_polling_observer_for_network_shares_takes_files_too(workspace):
 
 
 def test_watch_once_processes_what_is_there_and_returns(workspace):
-    from outbox_helpers import run_once
-
     for n in range(3):
         drop(workspace, f"C-1042 once {n}.txt", report_text(n))
     log: list[str] = []
@@ -182,10 +183,6 @@ def test_watch_once_processes_what_is_there_and_returns(workspace):
 
 
 def test_only_one_watcher_runs_per_workspace(workspace):
-    from redactor.errors import UsageError
-    from redactor.pipeline import Pipeline
-    from redactor.watch import Watcher
-
     with watching(workspace):
         drop(workspace, "C-1042 r.txt", report_text(1))
         wait_for(lambda: states(workspace)["awaiting_review"] == 1, what="the first watcher at work")
