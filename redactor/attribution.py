@@ -29,6 +29,8 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|nu
                     re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
                        re.IGNORECASE)
+PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
+                             r"instagram|account)\b", re.IGNORECASE)
 PERSONAL_GENDER = {"her": "f", "his": "m"}
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
@@ -112,11 +114,11 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     people = [m for m in nearest if m[3] is not None]
     if MY_OWN.search(lead):
         return "staff", None, "a member of staff's own contact detail"
-    own = THEIR_OWN.search(lead)
+    own = THEIR_OWN.search(lead) or PERSONAL_DETAIL.search(lead)
     if own:
         staff = [m for m in people if m[2] in ("professional", "staff")]
         pronoun = PERSONAL_GENDER.get(own.group(0).split()[0].lower())
-        if staff or (people and people[0][3] == "client" and not _fits_client(context, pronoun)):
+        if staff or not people or (people[0][3] == "client" and not _fits_client(context, pronoun)):
             return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
     if PROFESSIONAL_CUE.search(text[max(line_start, sent_start):finding.start]):
         if not nearest or nearest[0][2] in ("professional", "staff"):

@@ -58,6 +58,12 @@ class RegexRecognizer(EntityRecognizer):
         return results
 
 
+def _not_a_court(candidate: str) -> bool:
+    """"Bristol Magistrates Court" is a courthouse, not somebody's street."""
+    return not re.search(r"\b(?:Magistrates['’]?|Crown|County|Family|Youth|Combined|Royal Courts?)\s+Court\b",
+                         candidate)
+
+
 def _uk_phone_digits(candidate: str) -> bool:
     """A UK number has 10 digits after the trunk 0 (or +44), 9 for a few old ranges."""
     digits = re.sub(r"\D", "", candidate)
@@ -83,7 +89,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
         RegexRecognizer("UK_ADDRESS", [
             rf"(?<![\w-]){STREET}{ADDRESS_TAIL}",
             rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
-        ]),
+        ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [
             r"(?i:NHS)\s*(?i:number|no\.?|#)?\s*:?\s*(?P<value>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b",
         ], validate=_ten_digits),

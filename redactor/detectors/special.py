@@ -4,7 +4,9 @@
 vocabulary of a special category the whole sentence is the finding. Whose
 it is (the client's, or a third party's) is attribution's job. Words inside
 an organisation's name ("Drug and Alcohol Service", "Muslim Welfare
-Association") describe the organisation, not a person, and do not count.
+Association") describe the organisation, not a person, and do not count;
+nor do words a manager already removed by hand with ``--term``: the
+manager chose to take out exactly those words.
 """
 from __future__ import annotations
 
@@ -14,6 +16,7 @@ from typing import Any
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
+from .terms import term_pattern
 from .vocabulary import SPECIAL
 
 #: Leading paragraph numbers ("2.3 ") stay outside a redacted sentence.
@@ -44,6 +47,7 @@ def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
     orgs = _organisation_spans(context)
+    manual = [m.span() for term in context.terms for m in term_pattern(term).finditer(text)]
     findings = []
     for start, end in context.sentences:
         sentence = text[start:end]
@@ -51,7 +55,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         body_start = start + (numbering.end() if numbering else 0)
         for kind, pattern in context.vocabulary.items():
             hits = [m for m in pattern.finditer(sentence)
-                    if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs)]
+                    if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs + manual)]
             if hits:
                 findings.append(Finding(body_start, end, kind, rule=f"vocabulary:{kind}"))
     return findings
