@@ -66,7 +66,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             continue
         if re.match(r"['’]s\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street)\b", text[ent.end_char:]):
             continue
-        name = re.sub(r"['’]s?$", "", ent.text.strip()).strip()
+        name = _drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip())
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
@@ -77,6 +77,15 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             continue  # "Grove House"
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
+
+
+def _drop_trailing_role(name: str) -> str:
+    """"Becky Lane Recovery Worker" (a signature run together) -> "Becky Lane"."""
+    words = name.split()
+    for cut in range(1, len(words)):
+        if ROLE_PATTERN.match(" ".join(words[cut:])):
+            return " ".join(words[:cut])
+    return name
 
 
 def _family_names(text: str, index: "PeopleIndex") -> list[Candidate]:

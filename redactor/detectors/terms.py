@@ -12,7 +12,7 @@ def term_pattern(term: str) -> re.Pattern[str]:
     """A term matched case-insensitively, across any run of white space and
     either kind of apostrophe, so a term typed on one line finds one that
     the document breaks over two."""
-    parts = [re.escape(p).replace("'", "['’]").replace("’", "['’]") for p in term.split()]
+    parts = ["".join("['’]" if ch in "'’" else re.escape(ch) for ch in part) for part in term.split()]
     return re.compile(r"\s+".join(parts), re.IGNORECASE)
 
 
