@@ -5,6 +5,7 @@
     redactor consent import FILE | consent list | consent withdraw CLIENT [--to RECIPIENT]
     redactor redact INPUT... --client ID --to RECIPIENT --out-dir DIR [--term TEXT]...
     redactor watch | queue | review | users | audit | purge   (see redactor/queue_cli.py)
+    redactor serve [--host 127.0.0.1] [--port 8000] | passwd NAME [--by ADMIN]   (see redactor/web/)
 
 Every command but `init` finds its workspace from --workspace, else
 $REDACTOR_WORKSPACE, else the current folder. Errors are one line on stderr
@@ -97,6 +98,32 @@ def cmd_redact(args: argparse.Namespace) -> int:
     return worst
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from .web import serve
+
+    serve(Workspace.find(args.workspace), args.host, args.port)
+    return 0
+
+
+def cmd_passwd(args: argparse.Namespace) -> int:
+    import getpass
+
+    from . import db
+    from .web.accounts import set_password
+
+    if args.stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = getpass.getpass(f"new password for {args.name}: ")
+        if getpass.getpass("again: ") != password:
+            print("redactor: the passwords differ", file=sys.stderr)
+            return 2
+    with db.connect(Workspace.find(args.workspace)) as conn:
+        set_password(conn, args.name, password, args.by)
+    print(f"password set for {args.name}")
+    return 0
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="redactor", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -136,6 +163,14 @@ def _parser() -> argparse.ArgumentParser:
 
     from .queue_cli import add_commands  # watch, queue, review, users, audit, purge
     add_commands(sub, add)
+
+    p = add("serve", cmd_serve, help="the browser review page (sign in at /login)")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p = add("passwd", cmd_passwd, help="set a user's password for the browser review page")
+    p.add_argument("name")
+    p.add_argument("--by", help="the admin setting it (not needed to set your own)")
+    p.add_argument("--stdin", action="store_true", help="read the password from standard input")
     return parser
 
 
