@@ -67,6 +67,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         if re.match(r"['’]s\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street)\b", text[ent.end_char:]):
             continue
         name = _drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip())
+        if ROLE_PATTERN.match(name):
+            continue  # "Recovery Worker": a job title, not a name
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
@@ -93,11 +95,11 @@ def _family_names(text: str, index: "PeopleIndex") -> list[Candidate]:
     ("Zainab Mahmood (9) and Hamza Mahmood (6)"): relatives come in families."""
     surnames = {name.split()[-1] for person in index.people.values() if person.role != "professional"
                 for name in person.names if len(name.split()) > 1}
-    surnames |= {w for w in index.client_words if w[:1].isupper()}
+    surnames.add(index.context.client.name.split()[-1])
     titles = set(SOCIAL_TITLES) | set(PROFESSIONAL_TITLES)
     found = []
     for surname in surnames:
-        for match in re.finditer(rf"\b(?P<first>{NAME_WORD})\s+{re.escape(surname)}\b", text):
+        for match in re.finditer(rf"\b(?P<first>{NAME_WORD})[ \t]+{re.escape(surname)}\b", text):
             first = match.group("first")
             if first not in titles and first not in NOT_NAMES:
                 found.append(Candidate(match.start(), match.end(), f"{first} {surname}"))
@@ -197,9 +199,7 @@ def _works_here(text: str, start: int, end: int) -> bool:
         return True
     if ORG_HINT.match(after.lstrip(" ,")):
         return True
-    role_before = re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", before, re.IGNORECASE)
-    return bool(role_before and not re.search(r"\b(?:her|his|their|my|client's)\s+(?:\w+\s+)?$",
-                                             before[:role_before.start()][-20:]))
+    return bool(re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", before, re.IGNORECASE))
 
 
 def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
