@@ -30,6 +30,10 @@ ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\
                       r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
                       r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
 POSSESSIVE = r"(?:['’]s?)?"
+#: A name introduced by who the person is ("her son, Jake", "a man called Steve").
+INTRODUCED_NAME = re.compile(
+    r"\b(?:" + "|".join(RELATIONSHIPS) + r"|called|named|known as)(?:,|\s+is)?[ \t]+"
+    rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})\b")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -60,6 +64,10 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     for match in TITLED_NAME.finditer(text):
         name = re.sub(r"['’]s?$", "", match.group("name"))
         found.append(Candidate(match.start(), match.start("name") + len(name), name, match.group("title")))
+    for match in INTRODUCED_NAME.finditer(text):
+        name = match.group("name")
+        if not any(w in NOT_NAMES for w in name.split()):
+            found.append(Candidate(match.start("name"), match.end("name"), name))
     organisations = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in organisations):
