@@ -61,7 +61,7 @@ def test_answers_only_for_pdf(tmp_path: Path) -> None:
 
 def test_reads_every_hidden_place_as_text(hidden: Path) -> None:
     document = plugin.redactor_read_document(hidden, {})
-    assert [s.name for s in document.segments] == ["page 1", "page 2"]
+    assert [s.name for s in document.segments] == ["body", "page 1 rotated text", "page 1 invisible text"]
     # plain, font switch, per glyph, kerning, ', ", Tc/Tw/Tz, hex, invisible, rotated, form x2, broken line
     assert len(_find(document.text, NAME)) == 13
     assert _find(document.text, "Siobhán O’Neill") and _find(document.text, "BS5 7QT")

@@ -17,7 +17,8 @@ from pypdf.errors import PdfReadError, PyPdfError
 from ...errors import DocumentHeld, InputFileError
 from ...model import Document, Segment
 from .interpreter import LARGE_IMAGE_SHARE, OUTLINE_PATH_LIMIT, GlyphRef, PageScan, scan_page
-from .textmodel import page_text
+from .layout import PageLayout, assemble, page_layout
+from .textmodel import page_blocks
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
@@ -81,9 +82,7 @@ def read_pdf(path: Path, options: dict[str, Any]) -> Document:
     reader = _open(path)
     mode = options.get("unsafe_pages", "hold") or "hold"
     source = PdfSource(path, reader, [])
-    text: list[str] = []
-    anchors: list[GlyphRef | None] = []
-    segments: list[Segment] = []
+    layouts: list[PageLayout] = []
     for number, page in enumerate(reader.pages, start=1):
         try:
             scan = scan_page(reader, page, number)
@@ -96,14 +95,8 @@ def read_pdf(path: Path, options: dict[str, Any]) -> Document:
         if reason:
             source.rasterise[number] = reason
         source.scans.append(scan)
-        body, refs = page_text(scan.glyphs)
-        if text:
-            text.append("\n\n")
-            anchors += [None, None]
-        start = sum(len(t) for t in text)
-        text.append(body)
-        anchors += refs
-        segments.append(Segment(f"page {number}", start, start + len(body)))
+        layouts.append(page_layout(number, page, page_blocks(scan.glyphs)))
+    text, anchors, segments = assemble(layouts)
     notes = [f"page {n} will be rasterised: {why}" for n, why in source.rasterise.items()]
-    return Document(source=path, format="pdf", text="".join(text), anchors=anchors, segments=segments,
+    return Document(source=path, format="pdf", text=text, anchors=anchors, segments=segments,
                     native=source, notes=notes)
