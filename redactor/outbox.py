@@ -12,7 +12,6 @@ a regex with a named group ``client``) or from a sidecar ``<file>.yaml``
 """
 from __future__ import annotations
 
-import pwd
 import re
 import sqlite3
 import time
@@ -27,6 +26,11 @@ from . import jobs, store
 from .register import get_client
 from .errors import UsageError
 from .workspace import Workspace
+
+try:  # POSIX only: Windows has no user database to name a file's owner from
+    import pwd
+except ImportError:  # pragma: no cover - Windows
+    pwd = None  # type: ignore[assignment]
 
 #: Outbox folders that are not recipients: where rejected reports come back.
 RETURNED = "returned"
@@ -203,6 +207,11 @@ def write_reason(workspace: Workspace, job: jobs.Job, text: str, dropped: str | 
 
 
 def _owner(path: Path) -> str:
+    """Who dropped a file: its owner's login on POSIX. Windows has no ``pwd``
+    and ``st_uid`` is always 0 there, so the owner is recorded as unknown
+    rather than guessed (the watcher's own login would misattribute it)."""
+    if pwd is None:
+        return "os:unknown"
     uid = path.stat().st_uid
     try:
         return f"os:{pwd.getpwuid(uid).pw_name}"

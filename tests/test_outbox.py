@@ -188,3 +188,14 @@ def test_only_one_watcher_runs_per_workspace(workspace):
         wait_for(lambda: states(workspace)["awaiting_review"] == 1, what="the first watcher at work")
         with pytest.raises(UsageError, match="already running"):
             Watcher(Pipeline(workspace)).run(once=True)
+
+
+def test_the_owner_of_a_dropped_file_is_named_without_pwd(tmp_path, monkeypatch):
+    """Windows has no ``pwd`` module: the outbox still imports and names the owner as unknown."""
+    from redactor import outbox
+
+    path = tmp_path / "C-1042 report.txt"
+    path.write_text("x", encoding="utf-8")
+    assert outbox._owner(path).startswith("os:")
+    monkeypatch.setattr(outbox, "pwd", None)
+    assert outbox._owner(path) == "os:unknown"
