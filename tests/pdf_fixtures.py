@@ -136,3 +136,56 @@ def hidden_places_pdf(path: Path, junk: bool = True, actual_text: bool = True) -
     page2 = b"BT /F3 12 Tf 72 800 Td (Mapped: Siobh\\001n O\\002Neill of 14 Rowan Close, BS5 7QT.) Tj ET"
     form = b"BT /F1 10 Tf 0 0 Td (Form: Margaret Ellison inside form) Tj ET"
     return make_pdf(path, [page1, page2], form=form, junk=junk)
+
+
+def wrap(text: str, width: float, size: float = 11) -> list[str]:
+    """Greedy word wrap in Helvetica, as a word processor does; a hyphenated word may break after its hyphen."""
+    tokens: list[tuple[str, str]] = []  # (joiner before, token)
+    for word in text.split():
+        parts = word.split("-")
+        for i, part in enumerate(parts):
+            tokens.append((" " if i == 0 else "", part + ("-" if i < len(parts) - 1 else "")))
+    lines: list[str] = []
+    for joiner, token in tokens:
+        if lines and helvetica_width(lines[-1] + joiner + token, size) <= width:
+            lines[-1] += joiner + token
+        else:
+            lines.append(token)
+    return lines
+
+
+def text_lines(lines: list[str], x: float, y: float, size: float = 11, leading: float = 14) -> bytes:
+    """One BT block drawing `lines` downwards from baseline y."""
+    out = [b"BT /F1 %g Tf %g TL %g %g Td" % (size, leading, x, y)]
+    for i, line in enumerate(lines):
+        escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)").encode("cp1252")
+        out.append((b"(%s) Tj" if i == 0 else b"(%s) '") % escaped)
+    out.append(b"ET")
+    return b" ".join(out)
+
+
+RUNNING_HEADER = f"Safe Haven | Statement of {NAME} | DOB 01/02/1960"
+HYPHEN_PARAGRAPH = ("Margaret Ellison told me that she has been sleeping badly since the move last spring, and that "
+                    "in the autumn her doctor diagnosed her with post-traumatic stress disorder after the fire at "
+                    "her old flat.")
+SPACE_PARAGRAPH = ("She asked me to say that she does not want anyone from the council to contact her at home, and "
+                   "that her sister Joan should not be told where she is living now.")
+
+
+def running_furniture_pdf(path: Path, width: float = 370) -> Path:
+    """Three pages with a running header and a numbered footer; two sentences run across page breaks.
+
+    Page 1 ends inside HYPHEN_PARAGRAPH on a word broken at its hyphen ("post-|traumatic"); page 2
+    ends inside SPACE_PARAGRAPH between two words; every page has the header at the top and
+    "Page N of 3" at the bottom, far from the body.
+    """
+    first = wrap(HYPHEN_PARAGRAPH, width)
+    cut = next(i for i, line in enumerate(first) if line.endswith("post-")) + 1
+    second = wrap(SPACE_PARAGRAPH, width)
+    furniture = [text_lines([RUNNING_HEADER], 72, 800) + b"\n" + text_lines([f"Page {n} of 3"], 72, 40)
+                 for n in (1, 2, 3)]
+    page1 = text_lines(["Safe Haven, 3 Mill Lane, Bristol BS1 4AA."], 72, 740) + b"\n" + \
+        text_lines(first[:cut], 72, 100 + 14 * (cut - 1))
+    page2 = text_lines(first[cut:], 72, 740) + b"\n" + text_lines(second[:2], 72, 114)
+    page3 = text_lines(second[2:], 72, 740) + b"\n" + text_lines(["Yours sincerely,"], 72, 700)
+    return make_pdf(path, [f + b"\n" + p for f, p in zip(furniture, [page1, page2, page3])])

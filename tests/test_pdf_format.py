@@ -15,7 +15,8 @@ from redactor.formats import pdf as plugin
 from redactor.model import Document, Replacement
 from redactor.verify import surviving
 
-from pdf_fixtures import NAME, hidden_places_pdf, make_pdf
+from pdf_fixtures import (HYPHEN_PARAGRAPH, NAME, RUNNING_HEADER, SPACE_PARAGRAPH, helvetica_width, hidden_places_pdf,
+                          make_pdf, running_furniture_pdf, text_lines, wrap)
 
 TARGETS = [NAME, "14 Rowan Close", "BS5 7QT", "HIV positive", "Siobhán O’Neill"]
 CONTROLS = ["this stays", "trailing words", "then tail", "confirmed. Stays.", "inside form", "Mapped:"]
@@ -210,3 +211,84 @@ def test_encrypted_and_corrupt_inputs_are_refused(tmp_path: Path) -> None:
 def test_verifier_finds_text_left_in_the_file(hidden: Path) -> None:
     _needs("pdftotext")
     assert NAME in plugin.redactor_verify_output(hidden, "pdf", [NAME, "nowhere to be found"])
+
+
+def _segments(document: Document) -> list[tuple[str, str]]:
+    return [(s.name, document.text[s.start:s.end]) for s in document.segments]
+
+
+def test_running_header_and_footer_are_set_apart_after_the_body(tmp_path: Path) -> None:
+    document = plugin.redactor_read_document(running_furniture_pdf(tmp_path / "in.pdf"), {})
+    segments = _segments(document)
+    assert [name for name, _ in segments] == ["body"] + ["header", "footer"] * 3
+    body = segments[0][1]
+    assert body.startswith("Safe Haven, 3 Mill Lane") and body.endswith("Yours sincerely,")
+    assert "DOB" not in body and "Page" not in body
+    assert [text for name, text in segments if name == "header"] == [RUNNING_HEADER] * 3
+    assert [text for name, text in segments if name == "footer"] == [f"Page {n} of 3" for n in (1, 2, 3)]
+    # every copy is anchored to its own page's glyphs, so every copy is redacted
+    for page, segment in enumerate(s for s in document.segments if s.name == "header"):
+        refs = document.anchors[segment.start:segment.end]
+        assert all(ref is not None and ref.page == page + 1 or ch == " "
+                   for ch, ref in zip(document.text[segment.start:segment.end], refs))
+
+
+def test_sentences_run_on_across_page_breaks(tmp_path: Path) -> None:
+    document = plugin.redactor_read_document(running_furniture_pdf(tmp_path / "in.pdf"), {})
+    body = _segments(document)[0][1]
+    assert body.split("\n\n") == ["Safe Haven, 3 Mill Lane, Bristol BS1 4AA.", HYPHEN_PARAGRAPH, SPACE_PARAGRAPH,
+                                    "Yours sincerely,"]
+    hyphen = document.text.index("post-traumatic")
+    assert None not in document.anchors[hyphen:hyphen + len("post-traumatic")]  # the hyphen is the page's own
+    page_two_end = wrap(SPACE_PARAGRAPH, 370)[1]
+    space = document.text.index(page_two_end) + len(page_two_end)
+    assert document.text[space] == " "
+    assert document.anchors[space] is None  # synthesised: nothing to remove in the file
+
+
+def test_every_copy_of_the_running_header_is_redacted(tmp_path: Path) -> None:
+    _needs("pdftotext")
+    document = plugin.redactor_read_document(running_furniture_pdf(tmp_path / "in.pdf"), {})
+    assert len(_find(document.text, NAME)) == 4
+    out = tmp_path / "out.pdf"
+    _redact(document, [NAME], out)
+    plain = _pdftotext(out)
+    assert NAME not in plain and plain.count("Safe Haven | Statement of") == 3
+    assert plugin.redactor_verify_output(out, "pdf", [NAME]) == []
+
+
+def test_a_page_ending_a_sentence_or_a_heading_does_not_run_on(tmp_path: Path) -> None:
+    lines = wrap(SPACE_PARAGRAPH, 370)
+    path = make_pdf(tmp_path / "in.pdf", [
+        text_lines(lines, 72, 740) + b" " + text_lines(["Next steps"], 72, 100),
+        text_lines(["we will call her next week."], 72, 740) + b" " + text_lines(["Closing"], 72, 700),
+        text_lines(["Reason for closing"], 72, 740)])
+    document = plugin.redactor_read_document(path, {})
+    assert document.text.split("\n\n") == [SPACE_PARAGRAPH, "Next steps", "we will call her next week.",
+                                           "Closing", "Reason for closing"]
+    assert [s.name for s in document.segments] == ["body"]  # "Closing" is at the same place on two pages...
+    # ...but not in a header band; nothing repeats in the bands, so nothing is furniture
+
+
+def test_lines_ended_on_purpose_keep_their_line_breaks(tmp_path: Path) -> None:
+    full = "Re: Margaret Ellison, born 1 February 1960, of 14 Rowan Close, Easton, Bristol BS5 7QT."
+    width = helvetica_width(full, 11) + 5  # "Date:" would not fit after it: only its label says it is a new line
+    path = make_pdf(tmp_path / "in.pdf", [text_lines(
+        ["Safe Haven", "3 Mill Lane, Bristol BS1 4AA. Telephone 0117 496 0000.", full, "Date: 3 March 2026",
+         "Author: Joan Smith (Advocate)"], 72, 740) + b" " + text_lines(wrap(HYPHEN_PARAGRAPH, width), 72, 640)])
+    document = plugin.redactor_read_document(path, {})
+    assert document.text.split("\n\n") == [
+        f"Safe Haven\n3 Mill Lane, Bristol BS1 4AA. Telephone 0117 496 0000.\n{full}\nDate: 3 March 2026\n"
+        "Author: Joan Smith (Advocate)", HYPHEN_PARAGRAPH]
+
+
+def test_one_page_furniture_needs_a_narrow_band_and_a_wide_gap(tmp_path: Path) -> None:
+    body = text_lines(wrap(HYPHEN_PARAGRAPH, 370), 72, 740)
+    apart = make_pdf(tmp_path / "apart.pdf", [text_lines(["CONFIDENTIAL: Safe Haven"], 72, 812) + b" " + body
+                                              + b" " + text_lines(["Printed 3 March 2026"], 72, 30)])
+    assert _segments(plugin.redactor_read_document(apart, {})) == [
+        ("body", HYPHEN_PARAGRAPH), ("header", "CONFIDENTIAL: Safe Haven"), ("footer", "Printed 3 March 2026")]
+    letterhead = make_pdf(tmp_path / "letterhead.pdf", [text_lines(["Safe Haven, 3 Mill Lane"], 72, 770) + b" "
+                                                        + body])
+    assert _segments(plugin.redactor_read_document(letterhead, {})) == [
+        ("body", "Safe Haven, 3 Mill Lane\n\n" + HYPHEN_PARAGRAPH)]

@@ -169,7 +169,7 @@ def assemble(layouts: list[PageLayout]) -> tuple[str, list[GlyphRef | None], lis
     previous: list[TextLine] | None = None
     previous_angle: int | None = None
     margins = {angle: Margins([line for layout in layouts if layout.main and layout.main.angle == angle
-                               for line in layout.main.lines])
+                               for line in layout.body])
                for angle in {layout.main.angle for layout in layouts if layout.main}}
     for layout in layouts:
         body = paragraphs(layout.body)
