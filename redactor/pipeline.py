@@ -17,7 +17,7 @@ import tempfile
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, Sequence
 
 from . import nlp
 from .context import ReleaseContext
@@ -52,6 +52,23 @@ class Redaction:
     decision: Decision
     label: str
     reason: str
+
+
+@dataclass(frozen=True)
+class Keep:
+    """A reviewer's un-redaction: the span `start`-`end` of the original text
+    is released, and so is every other occurrence of the same text (a string
+    removed in one place and readable in another would fail verification).
+    Findings it covers are decided ``keep`` with `reason`. A reviewer's
+    added terms (category ``manual``) are never overridden by a Keep."""
+
+    start: int
+    end: int
+    reason: str
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
 
 
 class Pipeline:
@@ -128,6 +145,18 @@ class Pipeline:
                                                                            context=context))
         return redactions
 
+    @staticmethod
+    def apply_keeps(text: str, redactions: list[Redaction], keep: Sequence[Keep]) -> None:
+        """A reviewer's un-redactions: each removed finding they cover (by
+        position or by the same text) is decided ``keep`` with their reason.
+        Reviewer-added terms (category ``manual``) stay removed."""
+        for redaction in redactions:
+            finding = redaction.finding
+            if (redaction.decision.action == "remove" and finding.category != "manual"
+                    and _kept(text, finding.start, finding.end, keep)):
+                reason = next(k.reason for k in keep if _covers(text, k, finding.start, finding.end))
+                redaction.decision = Decision("keep", reason)
+
     def _safe_label(self, label: str | None) -> str:
         label = label or "[Redacted]"
         for kind, pattern in self.vocabulary.items():
@@ -135,16 +164,25 @@ class Pipeline:
                 raise DocumentHeld(f"a redaction label would reveal a special category ({kind})")
         return label
 
-    def replacements(self, text: str, redactions: list[Redaction]) -> list[Replacement]:
+    def replacements(self, text: str, redactions: list[Redaction], keep: Sequence[Keep] = ()
+                     ) -> list[Replacement]:
         """Non-overlapping replacements: removed spans merged, each removed
-        string removed wherever else it appears."""
+        string removed wherever else it appears, except where a reviewer's
+        `keep` releases it (see `Keep`; apply `apply_keeps` to the decisions first)."""
         removed = [(r.finding.start, r.finding.end, r.label) for r in redactions if r.decision.action == "remove"]
+        manual = {(r.finding.start, r.finding.end) for r in redactions
+                  if r.decision.action == "remove" and r.finding.category == "manual"}
         for start, end, label in list(removed):
             needle = text[start:end].strip()
             if len(needle) < PROPAGATE_MIN or len(needle.split()) > 6:
                 continue
             pattern = r"(?<![\w-])" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?![\w-])"
-            removed += [(m.start(), m.end(), label) for m in re.finditer(pattern, text, re.IGNORECASE)]
+            found = [(m.start(), m.end(), label) for m in re.finditer(pattern, text, re.IGNORECASE)]
+            if (start, end) in manual:
+                manual |= {(s, e) for s, e, _ in found}
+            removed += found
+        if keep:
+            removed = [r for r in removed if (r[0], r[1]) in manual or not _kept(text, r[0], r[1], keep)]
         merged: list[list[Any]] = []
         for start, end, label in sorted(removed, key=lambda r: (r[0], -r[1])):
             if merged and start < merged[-1][1]:
@@ -156,13 +194,19 @@ class Pipeline:
                 merged.append([start, end, label])
         return [Replacement(s, e, label) for s, e, label in merged]
 
-    def redact_file(self, path: Path, context: ReleaseContext, out_dir: Path, options: dict[str, Any]) -> Outcome:
-        """Redact one file into `out_dir`, verified, with its report beside it."""
+    def redact_file(self, path: Path, context: ReleaseContext, out_dir: Path, options: dict[str, Any],
+                    keep: Sequence[Keep] = ()) -> Outcome:
+        """Redact one file into `out_dir`, verified, with its report beside it.
+
+        `keep` holds a reviewer's un-redactions (the review page re-runs a job
+        with them; reviewer-added redactions come in as `context.terms`)."""
         document = self.read(path, options)
         context.document = document
         context.scratch.clear()
         redactions = self.analyse(context)
-        replacements = self.replacements(document.text, redactions)
+        if keep:
+            self.apply_keeps(document.text, redactions, keep)
+        replacements = self.replacements(document.text, redactions, keep)
         notices: list[Notice] = [n for answer in self.pm.hook.redactor_notices(context=context) for n in answer or []]
         statements = list(dict.fromkeys(s for answer in self.pm.hook.redactor_release_statements(context=context)
                                         for s in answer or []))
@@ -213,6 +257,18 @@ class Pipeline:
                 held.__cause__ = error
                 outcomes.append(Outcome(source=path, error=held))
         return outcomes
+
+
+def _covers(text: str, keep: Keep, start: int, end: int) -> bool:
+    """Whether span `start`-`end` lies in `keep`'s span or is the same text."""
+    if start < keep.end and keep.start < end:
+        return True
+    wanted = _norm(text[keep.start:keep.end])
+    return bool(wanted) and _norm(text[start:end]) == wanted
+
+
+def _kept(text: str, start: int, end: int, keep: Sequence[Keep]) -> bool:
+    return any(_covers(text, k, start, end) for k in keep)
 
 
 def _sha256(path: Path) -> str:

@@ -185,13 +185,24 @@ def _hold(conn: sqlite3.Connection, job: jobs.Job, error: DocumentHeld) -> None:
 
 def approve(workspace: Workspace, conn: sqlite3.Connection, job_id: int, by: str,
             pipeline: Pipeline | None = None) -> jobs.Job:
-    """A manager approves a job: verify again, record it, release it atomically."""
+    """A manager approves a job: verify again, record it, release it atomically.
+
+    Refused while a reviewer's un-redaction that breaches confidentiality
+    awaits authorisation (see `redactor.decisions`); the output released is
+    the one regenerated with the reviewers' decisions."""
+    from . import decisions
+
     users.require_role(conn, by, "manager", "approve")
     job = jobs.get_job(conn, job_id)
     if job.state != jobs.AWAITING_REVIEW:
         raise UsageError(f"job {job_id} is {job.state}, not awaiting review")
+    refusal = decisions.releasable(conn, job_id)
+    if refusal:
+        raise UsageError(f"job {job_id} cannot be approved: {refusal}")
+    pipeline = pipeline or Pipeline(workspace)
+    job = decisions.ensure_current(workspace, conn, job, pipeline, by)
     try:
-        _verify(workspace, job, pipeline or Pipeline(workspace))
+        _verify(workspace, job, pipeline)
     except DocumentHeld as error:
         _hold(conn, job, error)
         raise
