@@ -21,16 +21,18 @@ import threading
 from functools import wraps
 from typing import Any, Callable
 
-from flask import Flask, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import Flask, Response, abort, flash, g, redirect, render_template, request, session, url_for
 
-from .. import db, jobs, store
+from .. import db, decisions, jobs, store
 from ..errors import DocumentHeld, RedactorError
 from ..workspace import Workspace
-from . import accounts, pages
+from . import accounts, pages, pdfpages
 
 #: Roles that may open a job's review page (it shows the original text).
 REVIEWERS = ("manager", "authoriser")
-CSP = ("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+#: Scripts only from our own static folder (one small file: a text selection
+#: fills the add-a-redaction box); no inline script, no eval.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; form-action 'self'; "
        "frame-ancestors 'none'; base-uri 'none'")
 HEADERS = {
     "Content-Security-Policy": CSP,
@@ -64,6 +66,7 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
     shared: dict[str, Any] = {"pipeline": pipeline}
     with db.connect(workspace) as conn:
         accounts.ensure_schema(conn)
+        decisions.ensure_schema(conn)
 
     def get_pipeline() -> Any:
         if shared["pipeline"] is None:
@@ -116,6 +119,7 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
     @app.errorhandler(400)
     @app.errorhandler(403)
     @app.errorhandler(404)
+    @app.errorhandler(409)
     def error_page(error: Any) -> Any:
         return render_template("error.html", error=error), error.code
 
@@ -159,7 +163,8 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
                 data = {}
             rows.append({"job": job, "submitter": who, "waiting": pages.waiting(job.submitted),
                          "counts": sorted(pages.counts(data).items()) if data else [],
-                         "notices": data.get("notices", [])})
+                         "notices": data.get("notices", []),
+                         "decisions": decisions.summary(decisions.list_decisions(g.conn, job.id))})
         return render_template("queue.html", rows=rows, reviewer=g.user.role in REVIEWERS)
 
     @app.get("/jobs/<int:job_id>")
@@ -168,17 +173,43 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
         from ..review import report
 
         job = _job(job_id)
+        history = pages.history(g.conn, job)
+        decided = decisions.list_decisions(g.conn, job.id)
+        common = {"job": job, "history": history, "steps": decisions.procedure(workspace.config),
+                  "blocked": decisions.releasable(g.conn, job.id)}
         try:
             data = report(workspace, job)
         except RedactorError as error:
-            return render_template("review.html", job=job, error=str(error), history=pages.history(g.conn, job),
-                                   data={}, segments=[], changes=[], kept=[])
+            return render_template("review.html", error=str(error), data={}, segments=[], changes=[], kept=[],
+                                   decisions=pages.decision_views(decided, ""), pdf_pages=0, **common)
         with lock:
             text = get_pipeline().read(store.original(workspace, job), {}).text
         segments, changes = pages.segments(text, data)
         kept = [{**k, "text": text[k["start"]:k["end"]]} for k in data.get("kept", [])]
-        return render_template("review.html", job=job, data=data, segments=segments, changes=changes,
-                               kept=kept, history=pages.history(g.conn, job), error=None)
+        pdf_pages = 0
+        if data.get("format") == "pdf":
+            try:
+                pdf_pages = pdfpages.page_count(store.redacted(workspace, job))
+            except Exception:  # an unreadable output shows no pages; verification will hold it
+                pdf_pages = 0
+        return render_template("review.html", data=data, segments=segments, changes=changes, kept=kept,
+                               decisions=pages.decision_views(decided, text), pdf_pages=pdf_pages, error=None,
+                               **common)
+
+    @app.get("/jobs/<int:job_id>/pages/<int:number>.png")
+    @role(*REVIEWERS)
+    def page_image(job_id: int, number: int) -> Any:
+        job = _job(job_id)
+        output = store.redacted(workspace, job)
+        if not output.is_file() or output.suffix.lower() != ".pdf":
+            abort(404, f"job {job_id} has no PDF output")
+        try:
+            png = pdfpages.render_png(output, number - 1)
+        except IndexError:
+            abort(404, f"job {job_id} has no page {number}")
+        response = Response(png, mimetype="image/png")
+        response.headers["Cache-Control"] = "no-store"
+        return response
 
     def _job(job_id: int) -> jobs.Job:
         try:
@@ -192,6 +223,9 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
         from ..review import approve as approve_job
 
         _job(job_id)
+        blocked = decisions.releasable(g.conn, job_id)
+        if blocked:   # also refused inside review.approve; a clear 409 here for the browser
+            abort(409, f"job {job_id} cannot be approved yet: {blocked}")
         try:
             with lock:
                 job = approve_job(workspace, g.conn, job_id, g.user.name, get_pipeline())
@@ -216,6 +250,69 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
             flash(f"not rejected: {error}")
             return redirect(url_for("review_page", job_id=job_id))
         return redirect(url_for("queue"))
+
+    def _decided(job_id: int, action: Callable[[], Any], done: str) -> Any:
+        """Run a decision under the pipeline lock; a refusal is shown on the page."""
+        try:
+            with lock:
+                action()
+            flash(done)
+        except RedactorError as error:
+            flash(f"not done: {error}")
+        return redirect(url_for("review_page", job_id=job_id))
+
+    def _int(name: str) -> int:
+        try:
+            return int(request.form.get(name, ""))
+        except ValueError:
+            abort(400, f"the form is missing {name}")
+
+    @app.post("/jobs/<int:job_id>/unredact")
+    @role("manager")
+    def unredact(job_id: int) -> Any:
+        _job(job_id)
+        start, end = _int("start"), _int("end")
+        return _decided(job_id, lambda: decisions.unredact(
+            workspace, g.conn, job_id, g.user.name, start, end, request.form.get("justification", ""),
+            get_pipeline()), "un-redaction recorded; if it breaches confidentiality it now awaits authorisation")
+
+    @app.post("/jobs/<int:job_id>/add")
+    @role("manager")
+    def add_redaction(job_id: int) -> Any:
+        _job(job_id)
+        return _decided(job_id, lambda: decisions.add_term(
+            workspace, g.conn, job_id, g.user.name, request.form.get("term", ""),
+            request.form.get("justification", ""), get_pipeline()), "redaction added at every occurrence")
+
+    def _decision(decision_id: int) -> decisions.ReviewDecision:
+        try:
+            return decisions.get_decision(g.conn, decision_id)
+        except RedactorError:
+            abort(404, f"no decision {decision_id}")
+
+    @app.post("/decisions/<int:decision_id>/withdraw")
+    @role("manager")
+    def withdraw(decision_id: int) -> Any:
+        decision = _decision(decision_id)
+        return _decided(decision.job, lambda: decisions.withdraw(
+            workspace, g.conn, decision_id, g.user.name, request.form.get("reason", ""), get_pipeline()),
+            f"decision #{decision_id} withdrawn")
+
+    @app.post("/decisions/<int:decision_id>/authorise")
+    @role("authoriser")
+    def authorise(decision_id: int) -> Any:
+        decision = _decision(decision_id)
+        return _decided(decision.job, lambda: decisions.authorise(
+            workspace, g.conn, decision_id, g.user.name, request.form.get("capacity", ""),
+            request.form.get("notes", "")), f"decision #{decision_id} signed")
+
+    @app.post("/decisions/<int:decision_id>/refuse")
+    @role("authoriser")
+    def refuse(decision_id: int) -> Any:
+        decision = _decision(decision_id)
+        return _decided(decision.job, lambda: decisions.refuse(
+            workspace, g.conn, decision_id, g.user.name, request.form.get("notes", ""), get_pipeline()),
+            f"decision #{decision_id} refused; the text is redacted again")
 
     return app
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any
 
-from .. import audit, jobs
+from .. import audit, decisions, jobs
 from ..review import PROPAGATED
 
 
@@ -30,6 +30,8 @@ class Change:
     label: str
     removed: str
     findings: list[dict[str, Any]] = field(default_factory=list)
+    start: int = 0
+    end: int = 0
 
 
 def segments(text: str, report: dict[str, Any]) -> tuple[list[Segment], list[Change]]:
@@ -40,7 +42,7 @@ def segments(text: str, report: dict[str, Any]) -> tuple[list[Segment], list[Cha
             result.append(Segment(text[at:start], text[at:start]))
         findings = [r for r in report.get("redactions", []) if r["start"] < end and start < r["end"]]
         changes.append(Change(number, applied["label"], text[start:end],
-                              findings or [{"reason": PROPAGATED}]))
+                              findings or [{"reason": PROPAGATED}], start, end))
         result.append(Segment(text[start:end], applied["label"], len(changes) - 1))
         at = max(at, end)
     if at < len(text):
@@ -78,3 +80,18 @@ def waiting(since: str) -> str:
 
 def history(conn: sqlite3.Connection, job: jobs.Job) -> list[audit.AuditEntry]:
     return audit.history(conn, job.id)
+
+
+@dataclass
+class DecisionView:
+    decision: decisions.ReviewDecision
+    text: str            # the text un-redacted, or the term added
+    step: int            # the next authorisation step (from 0), while awaiting
+
+
+def decision_views(decided: list[decisions.ReviewDecision], text: str) -> list[DecisionView]:
+    views = []
+    for d in decided:
+        shown = text[int(d.start or 0):int(d.end or 0)] if d.kind == decisions.UNREDACT else str(d.term)
+        views.append(DecisionView(d, shown, len(d.signatures)))
+    return views
