@@ -292,3 +292,14 @@ def test_one_page_furniture_needs_a_narrow_band_and_a_wide_gap(tmp_path: Path) -
                                                         + body])
     assert _segments(plugin.redactor_read_document(letterhead, {})) == [
         ("body", "Safe Haven, 3 Mill Lane\n\n" + HYPHEN_PARAGRAPH)]
+
+
+def test_removing_a_glyph_on_one_page_leaves_the_same_place_on_another_alone(tmp_path: Path) -> None:
+    _needs("pdftotext")
+    path = make_pdf(tmp_path / "in.pdf", [b"BT /F1 11 Tf 72 740 Td (Kept: 14 Mill Lane.) Tj ET",
+                                          b"BT /F1 11 Tf 72 740 Td (Gone: 14 Rowan Close.) Tj ET"])
+    document = plugin.redactor_read_document(path, {})
+    out = tmp_path / "out.pdf"
+    _redact(document, ["Gone: 14 Rowan Close."], out)  # the same operator and glyphs as page 1's line
+    plain = _pdftotext(out)
+    assert "Kept: 14 Mill Lane." in plain and "Rowan" not in plain

@@ -78,7 +78,7 @@ def rewrite_ops(scan: PageScan, uses: tuple[int, ...], removed: set[GlyphRef],
     """One stream's operators with removals applied; and whether anything changed."""
     by_op: dict[int, set[int]] = {}
     for ref in removed:
-        if ref.uses == uses:
+        if ref.page == scan.number and ref.uses == uses:  # page 2's op 26 is not page 1's
             by_op.setdefault(ref.op, set()).add(ref.glyph)
     out: list[Op] = []
     changed = False
