@@ -7,7 +7,7 @@
 VENV ?= .venv
 PYTEST_ARGS ?= -q
 
-.PHONY: setup demo test bench clean-demo
+.PHONY: setup demo test bench screenshot clean-demo
 
 setup:
 	@VENV=$(VENV) scripts/setup-venv
@@ -20,6 +20,10 @@ test: setup
 
 bench: setup
 	@$(VENV)/bin/python benchmarks/presidio_compare.py
+
+# docs/review-page.png: the review page in headless Chromium (needs /usr/bin/chromium)
+screenshot: setup
+	@$(VENV)/bin/python scripts/screenshot-review.py
 
 clean-demo:
 	rm -rf demo
