@@ -25,11 +25,15 @@ TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
 TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
+RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
+ROLE_AFTER = re.compile(r"\s*(?:\(|,|-|–)?\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
+                        r"(?:[\w-]+\s+){0,4}?" + ROLE_PATTERN.pattern, re.IGNORECASE)
+ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
+ROLE_BEFORE = re.compile(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", re.IGNORECASE)
 ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
                       r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
                       r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
                       r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
-POSSESSIVE = r"(?:['’]s?)?"
 #: A name introduced by who the person is ("her son, Jake", "a man called Steve").
 INTRODUCED_NAME = re.compile(
     r"\b(?:" + "|".join(RELATIONSHIPS) + r"|called|named|known as)(?:,|\s+is)?[ \t]+"
@@ -200,14 +204,8 @@ def _works_here(text: str, start: int, end: int) -> bool:
     """Whether a mention is framed by a job or an organisation."""
     after = _line_after(text, end)[:90]
     before = text[max(0, start - 60):start]
-    if re.match(r"\s*(?:\(|,|-|–)?\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?(?:[\w-]+\s+){0,4}?"
-                + ROLE_PATTERN.pattern, after, re.IGNORECASE):
-        return True
-    if re.match(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, text[end:end + 80], re.IGNORECASE):
-        return True
-    if ORG_HINT.match(after.lstrip(" ,")):
-        return True
-    return bool(re.search(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", before, re.IGNORECASE))
+    return bool(ROLE_AFTER.match(after) or ROLE_NEXT_LINE.match(text[end:end + 80])
+                or ORG_HINT.match(after.lstrip(" ,")) or ROLE_BEFORE.search(before))
 
 
 def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
@@ -217,8 +215,8 @@ def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, 
         sentence_start = max(text.rfind(". ", 0, start), text.rfind("\n", 0, start)) + 1
         for window, nearest_last in ((text[sentence_start:start], True), (text[end:end + 40], False)):
             best = None
-            for word, label in RELATIONSHIPS.items():
-                for match in re.finditer(rf"\b{word}\b", window, re.IGNORECASE):
+            for pattern, label in RELATIONSHIP_PATTERNS:
+                for match in pattern.finditer(window):
                     key = match.end() if nearest_last else -match.start()
                     if best is None or key > best[0] or (key == best[0] and len(match.group(0)) > len(best[1])):
                         best = (key, match.group(0), label)
@@ -227,11 +225,45 @@ def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, 
     return None, "person"
 
 
-def _find_all(text: str, form: str) -> list[tuple[int, int]]:
-    """Every whole-word occurrence of a name form, possessive included."""
-    flags = re.IGNORECASE if " " in form else 0
-    pattern = r"(?<![\w-])" + re.escape(form).replace(r"\ ", r"\s+") + POSSESSIVE + r"(?![\w-])"
-    return [(m.start(), m.end()) for m in re.finditer(pattern, text, flags)]
+WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*")
+
+
+class NameMatcher:
+    """Finds every mention of every name form in one pass over the words.
+
+    Forms are looked up by their words (case-insensitively for forms of two
+    or more words; a one-word form must be capitalised as written), longest
+    first at each word, so "Riley Pritchard" wins over the client's
+    "Pritchard". A client form beats the same form of anyone else.
+    """
+
+    def __init__(self, forms: list[tuple[str, str]]) -> None:
+        self.index: dict[tuple[str, ...], tuple[str, str]] = {}
+        for form, key in forms:
+            words = tuple(w.lower() for w in form.split())
+            if words and (words not in self.index or key == "client"):
+                self.index[words] = (form, key)
+        self.longest = max((len(w) for w in self.index), default=0)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        tokens = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
+        found, i = [], 0
+        while i < len(tokens):
+            for n in range(min(self.longest, len(tokens) - i), 0, -1):
+                span = tokens[i:i + n]
+                if any(text[a[1]:b[0]].strip() for a, b in zip(span, span[1:])):
+                    continue  # only white space may stand between the words of a name
+                words = [t[2] for t in span]
+                last = re.sub(r"['’]s?$", "", words[-1])
+                hit = self.index.get(tuple(w.lower() for w in words[:-1]) + (last.lower(),))
+                if hit is None or (n == 1 and last != hit[0]):
+                    continue
+                found.append((span[0][0], span[-1][0] + len(last), hit[1]))
+                i += n
+                break
+            else:
+                i += 1
+        return found
 
 
 def _titled_forms(names: set[str]) -> set[str]:
@@ -256,23 +288,13 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for key, person in index.people.items():
         forms += [(form, key) for form in _titled_forms(person.names)
                   if form.split()[-1] not in index.client_words or len(form.split()) > 1]
-    taken: list[tuple[int, int, str]] = []
-    for form, key in sorted(forms, key=lambda f: -len(f[0])):
-        for start, end in _find_all(text, form):
-            if any(s < end and start < e for s, e, _ in taken):
-                continue
-            taken.append((start, end, key))
+    taken = NameMatcher(forms).find(text)
     mentions: dict[str, list[tuple[int, int]]] = {}
     for start, end, key in taken:
         mentions.setdefault(key, []).append((start, end))
     index.classify(mentions)
     context.people = {"client": Person(key="client", role="client", names={context.client.name}), **index.people}
     infer_genders(context, context.people, mentions)
-    return [Finding(start, _strip_possessive(text, start, end), "person",
-                    rule="client_register" if key == "client" else "person_names", person=key)
-            for start, end, key in sorted(taken)]
-
-
-def _strip_possessive(text: str, start: int, end: int) -> int:
-    match = re.search(r"['’]s?$", text[start:end])
-    return start + match.start() if match else end
+    return [Finding(start, end, "person", rule="client_register" if key == "client" else "person_names",
+                    person=key)
+            for start, end, key in taken]
