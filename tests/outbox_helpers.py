@@ -76,8 +76,9 @@ def all_jobs(workspace: Workspace) -> list[jobs.Job]:
         return jobs.list_jobs(conn)
 
 
-def wait_for(condition: Callable[[], bool], timeout: float = 120.0, what: str = "condition") -> None:
-    """Poll until `condition()` holds; the timeout only stops a hung test."""
+def wait_for(condition: Callable[[], bool], timeout: float = 600.0, what: str = "condition") -> None:
+    """Poll until `condition()` holds; the timeout only stops a hung test (generous:
+    a loaded 2-core CI machine can take minutes to load the model in a subprocess)."""
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:

@@ -50,14 +50,14 @@ def test_200_reports_dropped_at_once_each_make_exactly_one_job(workspace):
 def test_a_file_written_slowly_in_chunks_is_taken_once_and_complete(workspace):
     text = report_text(1, words=3000)
     chunks = [text[i:i + 1000] for i in range(0, len(text), 1000)]
-    settle = 1.0
+    settle, pause = 3.0, 0.1
     with watching(workspace, settle=settle):
         path = workspace.root / "outbox" / "court" / "C-1042 slow.txt"
         with path.open("w", encoding="utf-8") as handle:
-            for chunk in chunks:  # each pause well inside the settle delay
+            for chunk in chunks:  # each pause far inside the settle delay, even on a loaded machine
                 handle.write(chunk)
                 handle.flush()
-                time.sleep(settle / 10)
+                time.sleep(pause)
         wait_for(lambda: states(workspace)["awaiting_review"] == 1, what="the slow file's job")
     [job] = all_jobs(workspace)
     assert job.sha256 == hashlib.sha256(text.encode()).hexdigest()

@@ -194,3 +194,34 @@ def test_passwords_are_stored_as_argon2_hashes(workspace):
             set_password(conn, "maria", "short", by="alice")
         with pytest.raises(Exception, match="only admins"):
             set_password(conn, "maria", PASSWORD + "!", by="wes")
+
+
+def test_decisions_are_refused_to_the_wrong_roles_server_side(app, workspace):
+    worker, _ = sign_in(app, "wes")
+    token = csrf(worker.get("/").data)
+    assert worker.post("/jobs/1/unredact", data={"csrf_token": token, "start": 0, "end": 1,
+                                                 "justification": "x"}).status_code == 403
+    assert worker.post("/jobs/1/add", data={"csrf_token": token, "term": "surgery"}).status_code == 403
+    authoriser, _ = sign_in(app, "olu")
+    token = csrf(authoriser.get("/jobs/1").data)
+    assert authoriser.post("/jobs/1/add", data={"csrf_token": token, "term": "surgery"}).status_code == 403
+    manager, _ = sign_in(app, "maria")
+    token = csrf(manager.get("/jobs/1").data)
+    assert manager.post("/decisions/1/authorise", data={"csrf_token": token, "notes": "x"}).status_code == 403
+    assert manager.post("/decisions/1/refuse", data={"csrf_token": token, "notes": "x"}).status_code == 403
+    assert manager.post("/jobs/1/add", data={"term": "surgery"}).status_code == 400      # no CSRF token
+    with db.connect(workspace) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM review_decisions").fetchone()[0] == 0
+
+
+def test_an_unredaction_needs_a_justification_on_the_page(app, workspace):
+    client, _ = sign_in(app, "maria")
+    page = client.get("/jobs/1").data.decode()
+    start, end = re.search(r'name="start" value="(\d+)"><input type="hidden" name="end" value="(\d+)"', page).groups()
+    response = client.post("/jobs/1/unredact", data={"csrf_token": csrf(page.encode()), "start": start, "end": end,
+                                                     "justification": "   "})
+    assert response.status_code == 302
+    assert b"needs a written justification" in client.get("/jobs/1").data
+    with db.connect(workspace) as conn:
+        assert conn.execute("SELECT COUNT(*) FROM review_decisions").fetchone()[0] == 0
+    assert state(workspace, 1) == "awaiting_review"
