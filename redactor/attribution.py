@@ -19,16 +19,20 @@ import re
 from . import hookimpl
 from .context import ReleaseContext
 from .model import Attribution, Finding
-from .subjects import about
+from .subjects import UNNAMED, about
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
                            "home_area"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
+                    r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
+                    r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
                     re.IGNORECASE)
-THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home)\b",
+THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
+                       r"(?:\w+\s+)?(?:account|profile|page|handle))\b",
                        re.IGNORECASE)
+PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
                              r"instagram|account)\b", re.IGNORECASE)
 PERSONAL_GENDER = {"her": "f", "his": "m"}
@@ -89,6 +93,19 @@ def _register_match(finding: Finding, context: ReleaseContext) -> bool:
     return any(f.rule.startswith("client_register:") and f.overlaps(finding) for f in context.findings)
 
 
+def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
+    """The person whose first name or surname an e-mail address or handle spells."""
+    local = re.split(r"@", value.lstrip("@"))[0].lower()
+    for key, person in context.people.items():
+        names = {w.lower() for name in person.names for w in name.split() if len(w) >= 3}
+        if key == "client":
+            names |= {w.lower() for w in [context.client.name, *context.client.aliases]
+                      for w in w.split() if len(w) >= 3}
+        if any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", local) for n in names):
+            return key
+    return None
+
+
 def _fits_client(context: ReleaseContext, gender: str | None) -> bool:
     client = context.people.get("client")
     return gender is None or client is None or client.gender in (None, gender)
@@ -104,6 +121,15 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     if finding.person == "client" or _register_match(finding, context):
         return "client", "client", "matches the client register"
     text = context.text
+    value = text[finding.start:finding.end]
+    if PO_BOX.match(value):
+        return "professional", None, "a PO box is an organisation's address"
+    if finding.kind in ("email", "social_handle"):
+        named = _person_in_handle(value, context)
+        if named:
+            role = context.people[named].role
+            return ("staff" if role == "professional" and finding.kind == "social_handle" else role), named, \
+                "the address or handle carries the person's name"
     sent_start, sent_end = sentence_of(context, finding.start)
     line_start = text.rfind("\n", 0, finding.start) + 1
     lead = text[max(sent_start, finding.start - 80):finding.start]
@@ -162,7 +188,8 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
         context.scratch["person_findings"] = sorted((f for f in context.findings if f.kind == "person"),
                                                     key=lambda f: f.start)
     keys = about(context, finding.start, finding.end, finding.kind)
-    third = sorted(k for k in keys if k in context.people and context.people[k].role == "third_party")
+    third = sorted(k for k in keys if k.startswith(UNNAMED)
+                   or (k in context.people and context.people[k].role == "third_party"))
     if third:
         return "third_party", third[0]
     return "client", "client"

@@ -13,11 +13,17 @@ import re
 from typing import Any
 
 from .context import ReleaseContext
+from .detectors.vocabulary import GENDERED_WORDS_BY_GENDER
 
 PERSONAL_PRONOUNS = {"she": "f", "her": "f", "herself": "f", "he": "m", "him": "m", "his": "m", "himself": "m",
                      "they": None, "them": None, "their": None}
 RELATIVE_PRONOUNS = {"who", "whom", "whose", "that", "which"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+#: Key prefix for a third party the report names only by relationship.
+UNNAMED = "unnamed:"
+UNNAMED_PEOPLE = frozenset(w for words in GENDERED_WORDS_BY_GENDER.values() for w in words) | {
+    "partner", "ex-partner", "child", "children", "baby", "friend", "neighbour", "neighbours", "parents",
+    "grandparents", "relative", "relatives", "cousin", "family", "housemate", "flatmate", "colleague", "boss"}
 VICTIM_KIND = "special.sexual_violence"
 
 
@@ -56,6 +62,8 @@ def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | N
     if key:
         return key
     lower = token.lower_
+    if lower in UNNAMED_PEOPLE and token.pos_ in ("NOUN", "PROPN"):
+        return f"{UNNAMED}{lower}"  # "her mother", "his brother": someone else, even unnamed
     if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         return resolve(context, token.head.head, sentence_start)
     if lower in PERSONAL_PRONOUNS:

@@ -38,6 +38,8 @@ ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\
 INTRODUCED_NAME = re.compile(
     r"\b(?:" + "|".join(RELATIONSHIPS) + r"|called|named|known as)(?:,|\s+is)?[ \t]+"
     rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})\b")
+INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
+                               r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -76,8 +78,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in organisations):
             continue
-        if re.match(r"['’]s\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street)\b", text[ent.end_char:]):
-            continue
+        if INSTITUTION_AFTER.match(text[ent.end_char:]) or re.search(r"\d[A-Za-z]?\s+$", text[:ent.start_char]):
+            continue  # "Rainbow Hill Surgery", "3 Coldharbour Mews": part of a place
         name = _drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip())
         if ROLE_PATTERN.match(name):
             continue  # "Recovery Worker": a job title, not a name
@@ -270,7 +272,7 @@ def _titled_forms(names: set[str]) -> set[str]:
     forms = set(names)
     for name in names:
         words = name.split()
-        forms |= set(words)
+        forms |= {words[0], words[-1]}
         forms |= {f"{t} {words[-1]}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
         forms |= {f"{t} {name}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
     return forms
