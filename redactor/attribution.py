@@ -19,7 +19,8 @@ import re
 from . import hookimpl
 from .context import ReleaseContext
 from .model import Attribution, Finding
-from .subjects import UNNAMED, about
+from .detectors.special import SETTING_RULE, SPEECH
+from .subjects import UNNAMED, about, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
                            "home_area"})
@@ -184,9 +185,10 @@ def _work_details(context: ReleaseContext) -> set[str]:
 def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str | None]:
     """(role, person) a special-category sentence is about: a third party if
     any of its sensitive words is about one, else the client."""
-    if "person_findings" not in context.scratch:
-        context.scratch["person_findings"] = sorted((f for f in context.findings if f.kind == "person"),
-                                                    key=lambda f: f.start)
+    if finding.rule == SETTING_RULE:
+        key = speaker(context, finding.start, finding.end, SPEECH)
+        role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role if key else "client"
+        return (role, key) if role != "staff" else ("professional", key)
     keys = about(context, finding.start, finding.end, finding.kind)
     third = sorted(k for k in keys if k.startswith(UNNAMED)
                    or (k in context.people and context.people[k].role == "third_party"))
@@ -220,6 +222,8 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         return Attribution("third_party.contact", key, reason)
     if finding.kind.startswith("special."):
         role, key = _sentence_owner(context, finding)
+        if role == "professional":
+            return Attribution("professional", key, "what a professional said, not the client's disclosure")
         if role == "third_party":
             return Attribution("third_party.special", key, "the sentence is about a third party")
         return Attribution(finding.kind, key, "the sentence is about the client")

@@ -27,6 +27,14 @@ UNNAMED_PEOPLE = frozenset(w for words in GENDERED_WORDS_BY_GENDER.values() for 
 VICTIM_KIND = "special.sexual_violence"
 
 
+def person_findings(context: ReleaseContext) -> list[Any]:
+    """The document's name findings in order, indexed once per document."""
+    if "person_findings" not in context.scratch:
+        context.scratch["person_findings"] = sorted((f for f in context.findings if f.kind == "person"),
+                                                    key=lambda f: f.start)
+    return context.scratch["person_findings"]
+
+
 def _person_at(context: ReleaseContext, offset: int) -> str | None:
     for finding in context.scratch["person_findings"]:
         if finding.start <= offset < finding.end:
@@ -90,6 +98,7 @@ def _victim(context: ReleaseContext, verb: Any, sentence_start: int) -> str | No
 def about(context: ReleaseContext, start: int, end: int, kind: str) -> set[str]:
     """The people the `kind` words of the sentence at [start, end) are about."""
     doc = context.nlp_doc
+    person_findings(context)
     sentence = doc.char_span(start, end, alignment_mode="expand")
     pattern = context.vocabulary.get(kind)
     if sentence is None or pattern is None:
@@ -122,4 +131,18 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
         if current.head is current:
             return None
         current = current.head
+    return None
+
+
+def speaker(context: ReleaseContext, start: int, end: int, speech: "re.Pattern[str]") -> str | None:
+    """Who said what a sentence reports: the subject of its first reporting verb."""
+    doc = context.nlp_doc
+    person_findings(context)
+    for match in speech.finditer(context.text, start, end):
+        verb = doc.char_span(match.start(), match.end(), alignment_mode="expand")
+        if verb is None:
+            continue
+        for child in verb.root.children:
+            if child.dep_ in SUBJECT_DEPS:
+                return resolve(context, child, start)
     return None

@@ -17,7 +17,7 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
 from .terms import term_pattern
-from .vocabulary import SPECIAL
+from .vocabulary import COUNSELLING_SETTINGS, REPORTED_SPEECH, SPECIAL
 
 #: Leading paragraph numbers ("2.3 ") stay outside a redacted sentence.
 NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[-•*])\s+")
@@ -43,6 +43,17 @@ def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
     return [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
 
 
+COUNSELLING = "special.counselling"
+SETTING_RULE = "counselling_setting"
+SETTING = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in COUNSELLING_SETTINGS) + r")(?![\w-])", re.IGNORECASE)
+SPEECH = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in REPORTED_SPEECH) + r")(?![\w-])", re.IGNORECASE)
+
+
+def _counselling_by_setting(sentence: str) -> bool:
+    """What someone said in a session, a chat or a visit: a setting and reported speech."""
+    return bool(SETTING.search(sentence) and SPEECH.search(sentence))
+
+
 @hookimpl
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
@@ -58,4 +69,6 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
                     if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs + manual)]
             if hits:
                 findings.append(Finding(body_start, end, kind, rule=f"vocabulary:{kind}"))
+            elif kind == COUNSELLING and _counselling_by_setting(sentence):
+                findings.append(Finding(body_start, end, kind, rule=SETTING_RULE))
     return findings

@@ -29,3 +29,5 @@ SPECIAL: dict[str, list[str]] = {kind: list(patterns) for kind, patterns in _VOC
 GENDERED_WORDS_BY_GENDER: dict[str, list[str]] = dict(_VOCAB["gendered_words"])
 GENDERED_WORDS: dict[str, str] = {word: gender for gender, words in GENDERED_WORDS_BY_GENDER.items()
                                   for word in words}
+COUNSELLING_SETTINGS: list[str] = list(_VOCAB["counselling_settings"])
+REPORTED_SPEECH: list[str] = list(_VOCAB["reported_speech"])
