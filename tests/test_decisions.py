@@ -188,3 +188,30 @@ def test_day_mer_needs_the_centre_coordinator_then_the_chair_or_vice_chair(tmp_p
         assert [(d["step"], d["capacity"], d["notes"]) for d in steps] == [
             (1, "Centre Coordinator", "spoke to the team"), (2, "Vice Chair", "agreed, notes filed")]
     assert SISTER in released_text(workspace, 1)
+
+
+def test_an_unredaction_releases_every_occurrence_of_its_text_and_verification_still_runs(workspace, pipeline):
+    text = (f"Report about Jane Smith (C-1042). Her phone is {PHONE}.\n"
+            f"Her sister {SISTER} attended. Later {SISTER} rang the office on {PHONE}.\n")
+    drop(workspace, "C-1042 twice.txt", text)
+    run_once(workspace)
+    job = next(j for j in all_jobs(workspace) if j.file == "C-1042 twice.txt")
+    redacted = store.redacted(workspace, job).read_text(encoding="utf-8")
+    assert redacted.count(PHONE) == 0 and redacted.count(SISTER) == 0
+    with db.connect(workspace) as conn:
+        data = review.report(workspace, job)
+        first = next(a for a in data["applied"] if text[a["start"]:a["end"]] == PHONE)
+        breach = decisions.unredact(workspace, conn, job.id, "maria", first["start"], first["end"], WHY, pipeline)
+        redacted = store.redacted(workspace, job).read_text(encoding="utf-8")
+        assert redacted.count(PHONE) == 2 and SISTER not in redacted
+        decisions.authorise(workspace, conn, breach.id, "olu", "Authoriser", "both calls are the same number")
+        review.approve(workspace, conn, job.id, "maria", pipeline)
+        entry = review.report(workspace, jobs_get(conn, job.id))
+        assert entry["verification"]["result"] == "clean"
+    released = released_text(workspace, job.id)
+    assert released.count(PHONE) == 2 and SISTER not in released
+
+
+def jobs_get(conn, job_id: int):
+    from redactor import jobs
+    return jobs.get_job(conn, job_id)
