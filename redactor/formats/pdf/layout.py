@@ -39,8 +39,9 @@ SINGLE_PAGE_GAP = 3.0
 #: than this share of the font size (or this many points, whichever is more).
 SAME_PLACE = 0.3
 SAME_PLACE_MIN = 2.0
-#: Lines starting within this many points of each other are in one column (for its right edge).
-SAME_COLUMN = 1.5
+#: Lines whose starts round to the same or neighbouring multiples of this many points are in one
+#: column (for its right edge).
+SAME_COLUMN = 1.0
 PARAGRAPH_GAP = "\n\n"
 #: A paragraph that ends like this ends a sentence: . ! ? or : and any closing quotes or brackets.
 SENTENCE_END = re.compile(r"[.!?:][\"'”’)\]]*\s*$")
@@ -138,13 +139,20 @@ def find_furniture(layouts: list[PageLayout]) -> None:
 
 
 class Margins:
-    """The right edge of the column a line is in: how far lines starting where it starts reach."""
+    """The right edge of the column a line is in: how far lines starting where it starts reach.
+
+    Starts are bucketed by SAME_COLUMN points; a line's column is its bucket and the two beside it.
+    """
 
     def __init__(self, lines: list[TextLine]) -> None:
-        self.lines = sorted((line.start, line.end) for line in lines)
+        self.reach: dict[int, float] = {}
+        for line in lines:
+            key = round(line.start / SAME_COLUMN)
+            self.reach[key] = max(self.reach.get(key, line.end), line.end)
 
     def __call__(self, line: TextLine) -> float:
-        return max((end for start, end in self.lines if abs(start - line.start) <= SAME_COLUMN), default=line.end)
+        key = round(line.start / SAME_COLUMN)
+        return max((self.reach[k] for k in (key - 1, key, key + 1) if k in self.reach), default=line.end)
 
 
 def _continues(previous: list[TextLine], following: list[TextLine], margin: Margins) -> str | None:
