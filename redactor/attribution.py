@@ -19,11 +19,16 @@ import re
 from . import hookimpl
 from .context import ReleaseContext
 from .model import Attribution, Finding
+from .detectors.people import ROLE_PATTERN
 from .detectors.special import SETTING_RULE, SPEECH
 from .subjects import UNNAMED, about, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
-                           "home_area"})
+                           "home_area", "place"})
+#: Where a client can be found, rather than how to contact her.
+CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
+#: Details an organisation named just before them can own ("Day-Mer, 12 Sansome Walk").
+ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
@@ -33,6 +38,11 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|nu
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
                        r"(?:\w+\s+)?(?:account|profile|page|handle))\b",
                        re.IGNORECASE)
+#: A signature or letterhead line: a job title or an organisation named before the detail.
+WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
+WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
+                      r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
+                      r"Hospital|Clinic|Court)\b")
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
                              r"instagram|account)\b", re.IGNORECASE)
@@ -135,7 +145,7 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     line_start = text.rfind("\n", 0, finding.start) + 1
     lead = text[max(sent_start, finding.start - 80):finding.start]
     mentions = mentions_of(context)
-    org_reach = ORG_REACH if finding.kind in CONTACT_KINDS else -1
+    org_reach = ORG_REACH if finding.kind in ORG_OWNED_KINDS else -1
     nearest = [m for m in mentions.before(finding.start, min(sent_start, line_start))
                if m[3] is not None or finding.start - m[1] <= org_reach]
     people = [m for m in nearest if m[3] is not None]
@@ -147,9 +157,14 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         pronoun = PERSONAL_GENDER.get(own.group(0).split()[0].lower())
         if staff or not people or (people[0][3] == "client" and not _fits_client(context, pronoun)):
             return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
-    if PROFESSIONAL_CUE.search(text[max(line_start, sent_start):finding.start]):
+    lead_in = text[max(line_start, sent_start):finding.start]
+    if PROFESSIONAL_CUE.search(lead_in):
         if not nearest or nearest[0][2] in ("professional", "staff"):
             return "professional", None, "a work contact detail"
+    if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[line_start:finding.start])
+                                            or WORK_ORG.search(text[line_start:finding.start])) and not any(
+            m[3] is not None and m[2] in ("client", "third_party") and m[0] >= line_start for m in nearest):
+        return "professional", None, "on a line naming a job or an organisation"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"
@@ -215,7 +230,7 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         if role == "staff":
             return Attribution("staff.personal", key, reason)
         if role == "client":
-            if finding.kind == "school":
+            if finding.kind in CLIENT_LOCATION_KINDS:
                 return Attribution("special.location", key, reason)
             return Attribution("client.identifiers" if finding.kind in IDENTIFIER_KINDS else "client.contact",
                                key, reason)

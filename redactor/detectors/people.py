@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
-from .recognizers import POSTCODE
+from .places import INSTITUTION
+from .recognizers import POSTCODE, STREET_ADDRESS
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
@@ -26,10 +27,13 @@ NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O
 TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
-ROLE_AFTER = re.compile(r"\s*(?:\(|,|-|–)?\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
-                        r"(?:[\w-]+\s+){0,4}?" + ROLE_PATTERN.pattern, re.IGNORECASE)
+#: "Jo Parry, Support Worker", "Jo Parry (the family's social worker)", "Jo Parry - GP".
+ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
+                        r"(?:[\w'’-]+\s+){0,3}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
-ROLE_BEFORE = re.compile(r"(?:" + ROLE_PATTERN.pattern + r")\s*[,:]?\s*$", re.IGNORECASE)
+#: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
+ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
+                         r"(?:^|\n)\s*(?:To|From|Cc|Attn|FAO|Dear)\s*:?)\s*$", re.IGNORECASE)
 ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
                       r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
                       r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
@@ -74,9 +78,9 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         name = match.group("name")
         if not any(w in NOT_NAMES for w in name.split()):
             found.append(Candidate(match.start("name"), match.end("name"), name))
-    organisations = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
+    places = _place_zones(context)
     for ent in context.nlp_doc.ents:
-        if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in organisations):
+        if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in places):
             continue
         if INSTITUTION_AFTER.match(text[ent.end_char:]) or re.search(r"\d[A-Za-z]?\s+$", text[:ent.start_char]):
             continue  # "Rainbow Hill Surgery", "3 Coldharbour Mews": part of a place
@@ -86,13 +90,23 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
-        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+{re.escape(words[0])}\b"
+        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+(?:the\s+)?{re.escape(words[0])}\b"
                                          rf"|\b{re.escape(words[0])},?\s+{POSTCODE}\b", text):
             continue  # "in Kidderminster", "Bewdley DY12 1AF": a place spaCy took for a name
         if words[-1] in BUILDING_WORDS:
             continue  # "Grove House"
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
+
+
+def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
+    """Stretches of text that name organisations, addresses and institutions,
+    where a capitalised word is part of a place ("Shrub Hill Walk",
+    "Rainbow Hill Surgery"), not a person."""
+    zones = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
+    for pattern in (STREET_ADDRESS, INSTITUTION):
+        zones += [m.span() for m in pattern.finditer(context.text)]
+    return zones
 
 
 def _drop_trailing_role(name: str) -> str:

@@ -15,7 +15,7 @@ from ..model import Finding
 PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|on|and|&))*"
 IN_TOWN = r"(?:[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"
 INSTITUTION = re.compile(
-    r"\b(?:[A-Z][\w'’&.-]*[ \t]+){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
+    r"\b(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|and|&|C of E|CofE|RC)[ \t]+)?){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
     r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|"
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre)\b" + IN_TOWN)
 WORKPLACE = re.compile(
@@ -23,8 +23,17 @@ WORKPLACE = re.compile(
     r"weekends|part-time|full-time|shifts))?[ \t]+(?:at|for|in|by)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + IN_TOWN + ")")
 HOME_AREA = re.compile(
-    r"\b(?:(?:route|way|walk|journey|drive|bus)[ \t]+home[ \t]+(?:to|through|via|from)|home[ \t]+(?:in|at|near))"
-    r"[ \t]+(?P<place>[A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})")
+    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|cycles|cycling|runs|bus)[ \t]+home[ \t]+"
+    r"(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
+    r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,50}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at)\b)")
+PLACE = (r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|on|upon|in|under|le))*"
+         r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?)")
+#: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
+RESIDENCE = re.compile(
+    r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
+    r"settled|(?:house|home|flat|address)(?=[ \t]+(?:on|in|at)))\b(?:[ \t]+[a-z]+){0,4}?[ \t]+"
+    r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
+EMPLOYER = re.compile(r"\bemployer,?[ \t]+" + PLACE)
 
 
 @hookimpl
@@ -36,4 +45,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
     for match in HOME_AREA.finditer(text):
         findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
+    for pattern, rule in ((RESIDENCE, "places:residence"), (EMPLOYER, "places:workplace")):
+        for match in pattern.finditer(text):
+            findings.append(Finding(*match.span("place"), "place", rule=rule))
     return findings

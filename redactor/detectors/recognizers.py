@@ -58,6 +58,9 @@ class RegexRecognizer(EntityRecognizer):
         return results
 
 
+STREET_ADDRESS = re.compile(rf"(?<![\w-]){STREET}{ADDRESS_TAIL}")
+
+
 def _not_a_court(candidate: str) -> bool:
     """"Bristol Magistrates Court" is a courthouse, not somebody's street."""
     return not re.search(r"\b(?:Magistrates['’]?|Crown|County|Family|Youth|Combined|Royal Courts?)\s+Court\b",
@@ -87,7 +90,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
             r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])",
         ], validate=_uk_phone_digits),
         RegexRecognizer("UK_ADDRESS", [
-            rf"(?<![\w-]){STREET}{ADDRESS_TAIL}",
+            STREET_ADDRESS.pattern,
             rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
         ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [

@@ -19,6 +19,7 @@ KIND_LABELS = {
     "school": "[Place]",
     "workplace": "[Place]",
     "home_area": "[Place]",
+    "place": "[Place]",
     "dob": "[Date]",
     "nhs_number": "[Reference]",
     "ni_number": "[Reference]",
