@@ -225,6 +225,8 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         if role in ("client", "third_party") and finding.kind in CONTACT_KINDS and not _register_match(finding, context) \
                 and _detail_key(context, finding) in _work_details(context):
             role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
+        if role == "professional" and finding.kind in ("home_area", "place"):
+            role, reason = "staff", "where a member of staff lives or goes home"
         if role == "professional":
             return Attribution("professional", key, reason)
         if role == "staff":

@@ -32,16 +32,22 @@ ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|
                         r"(?:[\w'’-]+\s+){0,3}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
 #: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
-ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
+ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s+(?:at|of|from|for)\s+(?:[A-Z][\w'’&-]*\s*){1,6})?"
+                         r"(?:\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
                          r"(?:^|\n)\s*(?:To|From|Cc|Attn|FAO|Dear)\s*:?)\s*$", re.IGNORECASE)
 ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
                       r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
                       r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
                       r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
-#: A name introduced by who the person is ("her son, Jake", "a man called Steve").
-INTRODUCED_NAME = re.compile(
-    r"\b(?:" + "|".join(RELATIONSHIPS) + r"|called|named|known as)(?:,|\s+is)?[ \t]+"
-    rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})\b")
+_RELATIONSHIP_WORDS = "|".join(RELATIONSHIPS)
+_NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
+#: A name introduced by who the person is: "her son, Jake", "a man called Steve",
+#: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
+INTRODUCED_NAMES = (
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
+    re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:{_RELATIONSHIP_WORDS})\b"),
+    re.compile(rf"{_NAME_RUN},?[ \t]+(?:who is|aged|age)[ \t]+\d"),
+)
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
                                r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
@@ -57,13 +63,23 @@ class Candidate:
     title: str | None = None
 
 
+def _titles_for(client: Client) -> tuple[str, ...]:
+    """The client's own titles: "Mrs Sheikh" is his wife when the register calls him "Mr Sheikh"."""
+    used = {w for alias in client.aliases for w in alias.split() if w in SOCIAL_TITLES}
+    if used == {"Mr"}:
+        return ("Mr", "Mx")
+    if used and "Mr" not in used:
+        return tuple(t for t in SOCIAL_TITLES if t != "Mr")
+    return SOCIAL_TITLES
+
+
 def client_forms(client: Client) -> list[str]:
     """Every way a report is likely to name the client, longest first."""
     parts = client.name.split()
     forms = {client.name, *client.aliases}
     if len(parts) >= 2:
         first, last = parts[0], parts[-1]
-        forms |= {first, last, *(f"{t} {last}" for t in SOCIAL_TITLES)}
+        forms |= {first, last, *(f"{t} {last}" for t in _titles_for(client))}
         forms |= {f"{given} {last}" for given in parts[:-1]}  # a middle name used as the first
     return sorted((f for f in forms if f.strip()), key=len, reverse=True)
 
@@ -74,10 +90,11 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     for match in TITLED_NAME.finditer(text):
         name = re.sub(r"['’]s?$", "", match.group("name"))
         found.append(Candidate(match.start(), match.start("name") + len(name), name, match.group("title")))
-    for match in INTRODUCED_NAME.finditer(text):
-        name = match.group("name")
-        if not any(w in NOT_NAMES for w in name.split()):
-            found.append(Candidate(match.start("name"), match.end("name"), name))
+    for pattern in INTRODUCED_NAMES:
+        for match in pattern.finditer(text):
+            name = match.group("name")
+            if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
+                found.append(Candidate(match.start("name"), match.end("name"), name))
     places = _place_zones(context)
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in places):
@@ -220,8 +237,9 @@ def _works_here(text: str, start: int, end: int) -> bool:
     """Whether a mention is framed by a job or an organisation."""
     after = _line_after(text, end)[:90]
     before = text[max(0, start - 60):start]
+    possessive = text[end:end + 2] in ("'s", "’s")  # "Tyrone's school": his, not his job
     return bool(ROLE_AFTER.match(after) or ROLE_NEXT_LINE.match(text[end:end + 80])
-                or ORG_HINT.match(after.lstrip(" ,")) or ROLE_BEFORE.search(before))
+                or ORG_HINT.match(after.lstrip(" ,")) or (not possessive and ROLE_BEFORE.search(before)))
 
 
 def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
