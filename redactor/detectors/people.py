@@ -19,13 +19,13 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
 from .places import INSTITUTION
-from .recognizers import POSTCODE, STREET_ADDRESS
+from .recognizers import ADDRESS_PATTERNS, POSTCODE
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
 TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
-ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")\b", re.IGNORECASE)
+ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
 #: "Jo Parry, Support Worker", "Jo Parry (the family's social worker)", "Jo Parry - GP".
 ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
@@ -45,7 +45,8 @@ _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
     re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
-    re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:{_RELATIONSHIP_WORDS})\b"),
+    re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:[a-z-]+[ \t]+)?"
+               rf"(?:{_RELATIONSHIP_WORDS})\b"),
     re.compile(rf"{_NAME_RUN},?[ \t]+(?:who is|aged|age)[ \t]+\d"),
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
@@ -121,7 +122,7 @@ def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
     where a capitalised word is part of a place ("Shrub Hill Walk",
     "Rainbow Hill Surgery"), not a person."""
     zones = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
-    for pattern in (STREET_ADDRESS, INSTITUTION):
+    for pattern in (*ADDRESS_PATTERNS, INSTITUTION):
         zones += [m.span() for m in pattern.finditer(context.text)]
     return zones
 

@@ -18,7 +18,8 @@ DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}|{MON
         r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})")
 STREET_TYPES = (r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Grove|Crescent|Cres|Court|Ct|"
                 r"Place|Pl|Gardens|Gdns|Terrace|Walk|Hill|Rise|Row|Square|Sq|Mews|Park|View|Green|Parade|"
-                r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf)")
+                r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf|Yard|Quay|"
+                r"Arcade|Precinct|Estate|Buildings|Stryd|Heol|Ffordd|Lon|Cwrt|Rhodfa)")
 CAP_WORD = r"[A-Z][a-z'’]*[a-z](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-z'’]+)*"
 PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?: {CAP_WORD})?"
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
@@ -59,6 +60,11 @@ class RegexRecognizer(EntityRecognizer):
 
 
 STREET_ADDRESS = re.compile(rf"(?<![\w-]){STREET}{ADDRESS_TAIL}")
+#: Any numbered line ending in a town and a postcode ("3 Stryd y Bont, Llandeilo SA19 6BP").
+NUMBERED_ADDRESS = re.compile(rf"(?<![\w-])(?:(?:Flat|Unit|Apartment)\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'’-]*\s+){{0,4}}?"
+                              rf"[A-Z][\w'’-]*,\s*(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?,\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
+                              rf"\s+{POSTCODE}\b")
+ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS)
 
 
 def _not_a_court(candidate: str) -> bool:
@@ -90,7 +96,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
             r"(?<![\w+])(?:\+44\s?(?:\(0\)\s?)?|\(0|0)\d{2,4}\)?[\s.-]?\d{3,4}[\s.-]?\d{3,4}(?![\w])",
         ], validate=_uk_phone_digits),
         RegexRecognizer("UK_ADDRESS", [
-            STREET_ADDRESS.pattern,
+            *(pattern.pattern for pattern in ADDRESS_PATTERNS),
             rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
         ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [

@@ -16,6 +16,8 @@ from typing import Any
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
+from .places import INSTITUTION
+from .recognizers import ADDRESS_PATTERNS
 from .terms import term_pattern
 from .vocabulary import COUNSELLING_SETTINGS, REPORTED_SPEECH, SPECIAL
 
@@ -39,8 +41,21 @@ def redactor_special_vocabulary(config: dict[str, Any]) -> dict[str, list[str]]:
     return merged
 
 
+#: An organisation's name, as opposed to a faith or a group of people that
+#: spaCy also tags ORG ("Seventh-day Adventist" is a person's religion).
+ORGANISATION_NAME = re.compile(r"\b(?:Association|Service|Services|Trust|Team|Centre|Center|Council|Project|"
+                               r"Hospital|Clinic|Surgery|Society|Network|Charity|Foundation|Programme|Unit|Hub|"
+                               r"Partnership|Agency|Group|Ltd|Limited|CIC|Welfare|Support|Practice|Medical|School|"
+                               r"College|Academy|Police|Court|Homes|Housing|Office|Department|Authority|Board|"
+                               r"Cafcass|NHS)\b")
+
+
 def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
-    return [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
+    spans = [(e.start_char, e.end_char) for e in context.nlp_doc.ents
+             if e.label_ in ("ORG", "FAC") and ORGANISATION_NAME.search(e.text)]
+    for pattern in (*ADDRESS_PATTERNS, INSTITUTION):  # "8 Church Green East" is a street
+        spans += [m.span() for m in pattern.finditer(context.text)]
+    return spans
 
 
 COUNSELLING = "special.counselling"
