@@ -20,7 +20,7 @@ from . import hookimpl
 from .context import ReleaseContext
 from .model import Attribution, Finding
 from .detectors.people import ROLE_PATTERN
-from .detectors.special import SETTING_RULE, SPEECH
+from .detectors.special import ORGANISATION_NAME, SETTING_RULE, SPEECH
 from .subjects import UNNAMED, about, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
@@ -66,7 +66,7 @@ class Mentions:
         spans = [(f.start, f.end, context.people[f.person].role, f.person)
                  for f in context.findings if f.kind == "person" and f.person in context.people]
         spans += [(e.start_char, e.end_char, "professional", None)
-                  for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")
+                  for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC") and ORGANISATION_NAME.search(e.text)
                   and not any(s < e.end_char and e.start_char < t for s, t, _, _ in spans)]
         self.spans = sorted(spans, key=lambda s: (s[0], s[1]))
         self.starts = [s[0] for s in self.spans]

@@ -113,6 +113,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             continue  # "in Kidderminster", "Bewdley DY12 1AF": a place spaCy took for a name
         if words[-1] in BUILDING_WORDS:
             continue  # "Grove House"
+        if len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", text):
+            continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
 

@@ -98,6 +98,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
         RegexRecognizer("UK_ADDRESS", [
             *(pattern.pattern for pattern in ADDRESS_PATTERNS),
             rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
+            r"\b(?:Flat|Apartment|Apt|Room)\s+\d+[A-Za-z]?\b",  # "Mr Hemming of Flat 24"
         ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [
             r"(?i:NHS)\s*(?i:number|no\.?|#)?\s*:?\s*(?P<value>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b",
