@@ -45,8 +45,6 @@ def test_every_sample_has_a_demo_case_and_a_client():
 KNOWN_LEAKS = {
     ("day_mer", "maternity_social_work"): "attribution: 'His mobile is ...' after a sentence naming the client on "
                                           "the same line is taken for the client's, kept with contact consent",
-    ("carers_wales", "gp"): "people.client_forms adds 'Mrs <surname>' (every social title), so the client's "
-                            "mother, Mrs Pritchard, is taken for the client and her diagnosis kept",
 }
 RELEASES = [pytest.param(org, sample, client, recipient, id=f"{org}-{recipient}",
                          marks=[pytest.mark.xfail(strict=False, reason=KNOWN_LEAKS[(org, recipient)])]
