@@ -43,6 +43,8 @@ WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
                       r"Hospital|Clinic|Court)\b")
+#: "His mobile is ...": a sentence that starts by saying whose the detail is.
+LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
                              r"instagram|account)\b", re.IGNORECASE)
@@ -53,7 +55,8 @@ ORG_REACH = 20
 SHORT_LINE = 90
 PROFESSIONAL_CUE = re.compile(
     r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|office|switchboard|duty\s+line|helpline|"
-    r"reception|main\s+line|our\s+(?:number|address)|PO\s+Box|To:|based\s+at)\b", re.IGNORECASE)
+    r"reception|main\s+line|direct\s+line|work\s+(?:phone|mobile|number)|our\s+(?:number|address)|PO\s+Box|To:|"
+    r"based\s+at)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
 ROLE_CATEGORY = {"client": "client.identity", "third_party": "third_party.identity",
                  "professional": "professional", "staff": "professional"}
@@ -117,6 +120,16 @@ def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
     return None
 
 
+def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None
+                    ) -> tuple[int, int, str, str | None] | None:
+    """The nearest person named before `before` whose gender fits a pronoun."""
+    for mention in mentions.before(before, max(0, before - 600)):
+        person = context.people.get(mention[3] or "")
+        if person and (gender is None or person.gender in (None, gender)):
+            return mention
+    return None
+
+
 def _fits_client(context: ReleaseContext, gender: str | None) -> bool:
     client = context.people.get("client")
     return gender is None or client is None or client.gender in (None, gender)
@@ -159,12 +172,17 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
     lead_in = text[max(line_start, sent_start):finding.start]
     if PROFESSIONAL_CUE.search(lead_in):
-        if not nearest or nearest[0][2] in ("professional", "staff"):
+        if not nearest or nearest[0][2] in ("professional", "staff", "client"):
             return "professional", None, "a work contact detail"
     if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[line_start:finding.start])
                                             or WORK_ORG.search(text[line_start:finding.start])) and not any(
             m[3] is not None and m[2] in ("client", "third_party") and m[0] >= line_start for m in nearest):
         return "professional", None, "on a line naming a job or an organisation"
+    pronoun = LEADING_POSSESSIVE.match(text[sent_start:finding.start])
+    if pronoun and not [m for m in people if m[0] >= sent_start]:
+        owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(pronoun.group(1).lower()))
+        if owner:
+            return owner[2], owner[3], "the person the pronoun before it refers to"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"
@@ -213,30 +231,13 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
 
 
 @hookimpl
-def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution | None:
+def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution:
     if finding.kind == "term":
         return Attribution("manual", reason="named by the person releasing it")
     if finding.kind == "person":
         person = context.people.get(finding.person or "")
         role = person.role if person else "third_party"
         return Attribution(ROLE_CATEGORY[role], finding.person, f"a name of a {role.replace('_', ' ')}")
-    if finding.kind in CONTACT_KINDS or finding.kind in IDENTIFIER_KINDS:
-        role, key, reason = _owner_of_detail(finding, context)
-        if role in ("client", "third_party") and finding.kind in CONTACT_KINDS and not _register_match(finding, context) \
-                and _detail_key(context, finding) in _work_details(context):
-            role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
-        if role == "professional" and finding.kind in ("home_area", "place"):
-            role, reason = "staff", "where a member of staff lives or goes home"
-        if role == "professional":
-            return Attribution("professional", key, reason)
-        if role == "staff":
-            return Attribution("staff.personal", key, reason)
-        if role == "client":
-            if finding.kind in CLIENT_LOCATION_KINDS:
-                return Attribution("special.location", key, reason)
-            return Attribution("client.identifiers" if finding.kind in IDENTIFIER_KINDS else "client.contact",
-                               key, reason)
-        return Attribution("third_party.contact", key, reason)
     if finding.kind.startswith("special."):
         role, key = _sentence_owner(context, finding)
         if role == "professional":
@@ -244,4 +245,22 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         if role == "third_party":
             return Attribution("third_party.special", key, "the sentence is about a third party")
         return Attribution(finding.kind, key, "the sentence is about the client")
-    return None
+    # Contact details, identifiers, and any kind a plugin's recogniser adds:
+    # whoever the text ties them to.
+    role, key, reason = _owner_of_detail(finding, context)
+    if role in ("client", "third_party") and finding.kind in CONTACT_KINDS and not _register_match(finding, context) \
+            and _detail_key(context, finding) in _work_details(context):
+        role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
+    if role == "professional" and finding.kind in ("home_area", "place"):
+        role, reason = "staff", "where a member of staff lives or goes home"
+    if role == "professional":
+        return Attribution("professional", key, reason)
+    if role == "staff":
+        return Attribution("staff.personal", key, reason)
+    if role == "client":
+        if finding.kind in CLIENT_LOCATION_KINDS:
+            return Attribution("special.location", key, reason)
+        return Attribution("client.identifiers" if finding.kind in IDENTIFIER_KINDS else "client.contact",
+                           key, reason)
+    return Attribution("third_party.contact", key, reason)
+

@@ -61,10 +61,14 @@ def build_analyzer(recognizers: Iterable[Any]) -> "AnalyzerEngine":
     defaults would cost time and produce findings no UK report needs.
     """
     from presidio_analyzer import AnalyzerEngine, RecognizerRegistry
-    from presidio_analyzer.nlp_engine import SpacyNlpEngine
+    from presidio_analyzer.nlp_engine import NerModelConfiguration, SpacyNlpEngine
 
-    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": MODEL_PACKAGE}])
-    engine.nlp = {LANGUAGE: spacy_model()}
+    model = spacy_model()
+    # Names come from our own people detector, not Presidio's spaCy
+    # recogniser, so every spaCy label is ignored here (and not warned about).
+    ner = NerModelConfiguration(labels_to_ignore=list(model.get_pipe("ner").labels))
+    engine = SpacyNlpEngine(models=[{"lang_code": LANGUAGE, "model_name": MODEL_PACKAGE}], ner_model_configuration=ner)
+    engine.nlp = {LANGUAGE: model}
     registry = RecognizerRegistry(supported_languages=[LANGUAGE])
     for recognizer in recognizers:
         registry.add_recognizer(recognizer)

@@ -42,13 +42,7 @@ def test_every_sample_has_a_demo_case_and_a_client():
         assert 300 <= len(path.read_text(encoding="utf-8").split()) <= 600, path.name
 
 
-KNOWN_LEAKS = {
-    ("day_mer", "maternity_social_work"): "attribution: 'His mobile is ...' after a sentence naming the client on "
-                                          "the same line is taken for the client's, kept with contact consent",
-}
-RELEASES = [pytest.param(org, sample, client, recipient, id=f"{org}-{recipient}",
-                         marks=[pytest.mark.xfail(strict=False, reason=KNOWN_LEAKS[(org, recipient)])]
-                         if (org, recipient) in KNOWN_LEAKS else [])
+RELEASES = [pytest.param(org, sample, client, recipient, id=f"{org}-{recipient}")
             for org, sample, client, recipients in demo.CASES for recipient in recipients]
 
 

@@ -13,7 +13,8 @@ from ..model import Finding
 from ..nlp import LANGUAGE, nlp_artifacts, offline_email_recognizer
 from .recognizers import uk_recognizers
 
-#: Presidio entity -> our finding kind.
+#: Presidio entity -> our finding kind; a plugin's own entity becomes a kind
+#: of its own name in lower case, attributed like any contact detail.
 KINDS = {
     "EMAIL_ADDRESS": "email",
     "PHONE_NUMBER": "phone",
@@ -34,7 +35,8 @@ def redactor_add_recognizers(config: dict[str, Any]) -> list[Any]:
 @hookimpl
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     results = context.analyzer.analyze(
-        text=context.text, language=LANGUAGE, entities=list(KINDS),
+        text=context.text, language=LANGUAGE,
         nlp_artifacts=nlp_artifacts(context.analyzer, context.nlp_doc))
-    return [Finding(r.start, r.end, KINDS[r.entity_type], rule=f"presidio:{r.entity_type}", score=r.score)
-            for r in results if r.entity_type in KINDS]
+    return [Finding(r.start, r.end, KINDS.get(r.entity_type, r.entity_type.lower()), rule=f"presidio:{r.entity_type}",
+                    score=r.score)
+            for r in results]

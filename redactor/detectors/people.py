@@ -47,7 +47,7 @@ INTRODUCED_NAMES = (
     re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
     re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:[a-z-]+[ \t]+)?"
                rf"(?:{_RELATIONSHIP_WORDS})\b"),
-    re.compile(rf"{_NAME_RUN},?[ \t]+(?:who is|aged|age)[ \t]+\d"),
+    re.compile(rf"{_NAME_RUN},?[ \t]+\(?(?:who is|aged|age)[ \t]+\d"),
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
                                r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")

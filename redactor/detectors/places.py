@@ -26,7 +26,9 @@ HOME_AREA = re.compile(
     r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|cycles|cycling|runs|bus)[ \t]+home[ \t]+"
     r"(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
     r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,50}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at)\b)")
-PLACE = (r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|on|upon|in|under|le))*"
+MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
+PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|on|upon|in|under|le))*"
          r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?)")
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
