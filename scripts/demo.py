@@ -1,10 +1,13 @@
-"""`make demo`: redact the sample reports for several recipients and show the result.
+"""`make demo`: the samples through the outbox into the review queue, and direct redactions.
 
 Creates one workspace per organisation under demo/ (fresh each run),
-imports the sample client register and consent records, and redacts each
+imports the sample client register and consent records, redacts each
 sample report to a few recipients with the same command line a user runs
-(called in-process, so the language model loads once). Prints each command,
-its summary and exit code, then one redacted output in full.
+(called in-process, so the language model loads once), then drops each
+sample into its workspace's outbox the way a worker would (the client
+reference starts the file name), runs the watcher once and shows the review
+queue. Prints each command, its summary and exit code, and one redacted
+output in full.
 """
 from __future__ import annotations
 
@@ -71,12 +74,18 @@ def main() -> int:
                 print("  removed by category: " + ", ".join(f"{k} {v}" for k, v in sorted(by_category.items())))
                 if (org, recipient) == SHOWN:
                     shown = out / sample
+        drop = workspace / "outbox" / recipients[0] / f"{client} {sample}"
+        shutil.copyfile(SAMPLES / sample, drop)
+        print(f"  (a worker saves {drop.relative_to(ROOT)})")
+        failures += bool(run("watch", "--once", "--settle", "0.2"))
+        failures += bool(run("queue"))
     if shown is not None:
         print(f"\n=== The redacted report {shown.relative_to(ROOT)}\n")
         print(shown.read_text(encoding="utf-8"))
         print(f"(its report, listing every redaction with position, category, rule and consent: "
               f"{shown.relative_to(ROOT)}.report.json)")
-    print(f"\nWorkspaces and outputs are in {DEMO.relative_to(ROOT)}/.")
+    print(f"\nWorkspaces and outputs are in {DEMO.relative_to(ROOT)}/. Review a queued job with "
+          f"`redactor review show JOB` or in the browser with `redactor serve` (see README).")
     return 1 if failures else 0
 
 
