@@ -196,6 +196,12 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     short_line = (line_end if line_end >= 0 else len(text)) - line_start <= SHORT_LINE
     if block and (PRONOUN.search(text[sent_start:finding.start]) or short_line):
         return block[0][2], block[0][3], "the person its paragraph is about"
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if PO_BOX.search(line):
+        return "professional", None, "on a line with an organisation's PO box"
+    if any(f.rule.startswith("client_register:") and line_start <= f.start < line_start + len(line)
+           for f in context.findings):
+        return "client", "client", "on a line of the client's registered details"
     return "third_party", None, "no owner found: treated as a third party's"
 
 

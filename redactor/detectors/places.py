@@ -11,6 +11,7 @@ import re
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
+from .recognizers import ADDRESS_PATTERNS
 
 PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|on|and|&))*"
 IN_TOWN = r"(?:[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"
@@ -47,7 +48,12 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
     for match in HOME_AREA.finditer(text):
         findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
+    addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
+                          context.client.address or ""])
     for pattern, rule in ((RESIDENCE, "places:residence"), (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
+            place = match.group("place")
+            if rule == "places:residence" and re.search(rf"\b{re.escape(place)}\b", addresses):
+                continue  # a town the report's addresses share says nothing about one person
             findings.append(Finding(*match.span("place"), "place", rule=rule))
     return findings
