@@ -136,3 +136,50 @@ def test_client_details_found_from_the_register_alone(make_workspace, redact) ->
     categories = {r["category"] for r in result.report["redactions"]}
     assert {"client.contact", "client.identifiers"} <= categories
     assert CLIENT["name"] not in result.raw_report
+
+
+def _release(make_workspace, redact, text: str, to: str = "court", scopes=("third_party", "contact", "health",
+                                                                           "counselling", "substance_use")):
+    workspace = make_workspace("group_template", consents=[consent(to, scopes)] if scopes else [])
+    result = redact(workspace, text, to=to)
+    assert result.error is None, result.error
+    return result.text
+
+
+def test_a_possessive_pronoun_finds_whose_number_it_is(make_workspace, redact):
+    text = ("Sarah lives with her brother, Kevin Dray. His mobile is 07700 900444.\n\n"
+            "Sarah's own mobile is 07700 900555.\n")
+    released = _release(make_workspace, redact, text)
+    assert "07700 900444" not in released  # his: a third party's, never released
+    assert "07700 900555" in released      # hers: kept with contact consent
+
+
+def test_where_a_third_party_lives_goes_but_a_shared_town_stays(make_workspace, redact):
+    text = ("Sarah's sister, Gemma Lowe, lives in Upton Snodsbury and visits often.\n\n"
+            "Sarah's GP is Dr Ann Fox, Hill Surgery, 3 Park Road, Worcester WR1 1AA.\n"
+            "Her friend, Paula Reed, lives in Worcester.\n")
+    released = _release(make_workspace, redact, text)
+    assert "Upton Snodsbury" not in released
+    assert "Worcester WR1 1AA" in released
+
+
+def test_a_workers_route_home_and_own_accounts_are_personal(make_workspace, redact):
+    text = ("Sarah has been waiting for our support worker, Jo Parry, after work and asked about her route home "
+            "through Gheluvelt Park. She has also found Jo's Instagram account, @jo_parry_runs.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    assert "Gheluvelt Park" not in released and "jo_parry_runs" not in released
+    assert "Jo Parry" in released  # the worker's name in her work role stays
+
+
+def test_counselling_is_what_the_client_said_not_what_a_professional_said(make_workspace, redact):
+    text = ("In our weekly chats Sarah said that she feels she has let everyone down.\n\n"
+            "At the review meeting the social worker, Dr Ann Fox, said that the plan is working.\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=("third_party",))
+    assert "let everyone down" not in released
+    assert "the plan is working" in released
+
+
+def test_an_unnamed_relatives_health_is_a_third_partys(make_workspace, redact):
+    text = "Sarah said that her mother has been on antidepressants since last year.\n"
+    released = _release(make_workspace, redact, text, to="gp", scopes=("health", "third_party"))
+    assert "antidepressants" not in released
