@@ -15,8 +15,8 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError, PyPdfError
 
 from ...errors import DocumentHeld, InputFileError
-from ...model import Document, Segment
-from .interpreter import LARGE_IMAGE_SHARE, OUTLINE_PATH_LIMIT, GlyphRef, PageScan, scan_page
+from ...model import Document
+from .interpreter import LARGE_IMAGE_SHARE, OUTLINE_PATH_LIMIT, PageScan, scan_page
 from .layout import PageLayout, assemble, page_layout
 from .textmodel import page_blocks
 
