@@ -14,11 +14,9 @@ import shutil
 from pathlib import Path
 
 import pytest
-import yaml
 
 from conftest import consent
 from redactor import hookimpl
-from redactor.detectors.recognizers import RegexRecognizer
 from redactor.errors import DocumentHeld, ReleaseRefused
 from redactor.model import Attribution, Decision, Document, Finding, Notice
 from redactor.pipeline import Pipeline

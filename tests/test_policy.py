@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import CLIENT, consent
+from conftest import consent
 from redactor.cli import main as cli
 from redactor.errors import ReleaseRefused
 from redactor.model import SCOPES
