@@ -303,3 +303,20 @@ def test_removing_a_glyph_on_one_page_leaves_the_same_place_on_another_alone(tmp
     _redact(document, ["Gone: 14 Rowan Close."], out)  # the same operator and glyphs as page 1's line
     plain = _pdftotext(out)
     assert "Kept: 14 Mill Lane." in plain and "Rowan" not in plain
+
+
+def test_verification_never_rests_on_nothing_when_poppler_and_qpdf_are_missing(tmp_path, monkeypatch):
+    from redactor.formats.pdf import readback
+
+    path = make_pdf(tmp_path / "plain.pdf", [b"BT /F1 12 Tf 72 700 Td (Margaret Ellison was here) Tj ET"])
+    monkeypatch.setattr(readback.shutil, "which", lambda name: None)
+    assert readback.verify_pdf(path, ["Margaret Ellison", "nowhere"]) == ["Margaret Ellison"]
+
+
+def test_a_written_pdf_pdfium_cannot_open_is_held(tmp_path):
+    from redactor.formats.pdf import readback
+
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
+    with pytest.raises(DocumentHeld):
+        readback.verify_pdf(broken, ["anything"])
