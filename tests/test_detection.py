@@ -183,3 +183,9 @@ def test_an_unnamed_relatives_health_is_a_third_partys(make_workspace, redact):
     text = "Sarah said that her mother has been on antidepressants since last year.\n"
     released = _release(make_workspace, redact, text, to="gp", scopes=("health", "third_party"))
     assert "antidepressants" not in released
+
+
+def test_initials_name_the_same_person(make_workspace, redact):
+    text = "Sarah's former partner, Darren Hughes, was arrested in May. Mr D. Hughes denies this.\n"
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    assert "Hughes" not in released

@@ -82,6 +82,7 @@ def client_forms(client: Client) -> list[str]:
         first, last = parts[0], parts[-1]
         forms |= {first, last, *(f"{t} {last}" for t in _titles_for(client))}
         forms |= {f"{given} {last}" for given in parts[:-1]}  # a middle name used as the first
+        forms |= {f"{t} {initial}" for t in ("", *_titles_for(client)) for initial in _initialled(parts)}
     return sorted((f for f in forms if f.strip()), key=len, reverse=True)
 
 
@@ -262,7 +263,7 @@ def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, 
     return None, "person"
 
 
-WORD = re.compile(r"[A-Za-z\u00C0-\u024F][\w'’-]*")
+WORD = re.compile(r"[A-Z]\.|[A-Za-z\u00C0-\u024F][\w'’-]*")  # "J." is one word: an initial
 
 
 class NameMatcher:
@@ -310,7 +311,15 @@ def _titled_forms(names: set[str]) -> set[str]:
         forms |= {words[0], words[-1]}
         forms |= {f"{t} {words[-1]}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
         forms |= {f"{t} {name}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
+        if len(words) > 1:
+            forms |= {f"{t} {initial}".strip() for t in ("", *SOCIAL_TITLES, *PROFESSIONAL_TITLES)
+                      for initial in _initialled(words)}
     return forms
+
+
+def _initialled(words: list[str]) -> set[str]:
+    """"J. Doe" and "J Doe" for John Doe."""
+    return {f"{words[0][0]}. {words[-1]}", f"{words[0][0]} {words[-1]}"}
 
 
 @hookimpl
