@@ -31,6 +31,8 @@ CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
 ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
+                    r"\bmy\s+(?:route|way|walk|journey|drive)\s+home\b|"
+                    r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
                     r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
@@ -43,12 +45,19 @@ WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
                       r"Hospital|Clinic|Court)\b")
+#: "... on Malpas Road, which is on my route home": said of the detail just after it.
+MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive)\s+home|"
+                          r"where\s+I\s+live|near\s+my\s+(?:home|house))\b", re.IGNORECASE)
+CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
+                          r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
                              r"instagram|account)\b", re.IGNORECASE)
-PERSONAL_GENDER = {"her": "f", "his": "m"}
+PERSONAL_GENDER = {"her": "f", "his": "m", "she": "f", "he": "m"}
+#: "He attends the Ty Canol day service": a pronoun earlier in the detail's sentence.
+SENTENCE_PRONOUN = re.compile(r"\b(he|she|his|her)\b", re.IGNORECASE)
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
 #: A line this short is a field of a details block ("NHS number 186 091 3903").
@@ -159,10 +168,11 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     lead = text[max(sent_start, finding.start - 80):finding.start]
     mentions = mentions_of(context)
     org_reach = ORG_REACH if finding.kind in ORG_OWNED_KINDS else -1
-    nearest = [m for m in mentions.before(finding.start, min(sent_start, line_start))
-               if m[3] is not None or finding.start - m[1] <= org_reach]
+    nearest = [m for m in mentions.before(finding.start, sent_start)
+               if (m[3] is not None or finding.start - m[1] <= org_reach)
+               and not (finding.kind in IDENTIFIER_KINDS and m[2] == "professional")]
     people = [m for m in nearest if m[3] is not None]
-    if MY_OWN.search(lead):
+    if MY_OWN.search(lead) or MY_OWN_AFTER.match(text[finding.end:sent_end]):
         return "staff", None, "a member of staff's own contact detail"
     own = THEIR_OWN.search(lead) or PERSONAL_DETAIL.search(lead)
     if own:
@@ -174,9 +184,13 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     if PROFESSIONAL_CUE.search(lead_in):
         if not nearest or nearest[0][2] in ("professional", "staff", "client"):
             return "professional", None, "a work contact detail"
-    if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[line_start:finding.start])
-                                            or WORK_ORG.search(text[line_start:finding.start])) and not any(
-            m[3] is not None and m[2] in ("client", "third_party") and m[0] >= line_start for m in nearest):
+    line_end = text.find("\n", finding.end)
+    line_length = (line_end if line_end >= 0 else len(text)) - line_start
+    # a signature or letterhead line as a whole; in running text, the detail's own sentence
+    work_from = line_start if line_length <= 2 * SHORT_LINE else sent_start
+    if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[work_from:finding.start])
+                                            or WORK_ORG.search(text[work_from:finding.start])) and not any(
+            m[3] is not None and m[2] in ("client", "third_party") and m[0] >= work_from for m in nearest):
         return "professional", None, "on a line naming a job or an organisation"
     pronoun = LEADING_POSSESSIVE.match(text[sent_start:finding.start])
     if pronoun and not [m for m in people if m[0] >= sent_start]:
@@ -188,14 +202,22 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         return role, key, "nearest person named before it"
     if finding.start < mentions.first_person_start():
         return "professional", None, "letterhead, before anyone is named"
+    subject = SENTENCE_PRONOUN.search(text[sent_start:finding.start])
+    if subject:
+        owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(subject.group(1).lower()))
+        if owner:
+            return owner[2], owner[3], "the person a pronoun before it refers to"
     following = [m for m in mentions.after(finding.end, sent_end) if m[3] is not None]
     if following:
         return following[0][2], following[0][3], "the person its sentence names"
     block = [m for m in mentions.before(finding.start, _paragraph_start(text, finding.start)) if m[3] is not None]
-    line_end = text.find("\n", finding.end)
-    short_line = (line_end if line_end >= 0 else len(text)) - line_start <= SHORT_LINE
+    short_line = line_length <= SHORT_LINE
     if block and (PRONOUN.search(text[sent_start:finding.start]) or short_line):
         return block[0][2], block[0][3], "the person its paragraph is about"
+    if CONTACT_WORD.search(text[sent_start:finding.start]):
+        named = [m for m in block if m[2] in ("client", "third_party")]
+        if named:
+            return named[0][2], named[0][3], "the person its paragraph is about"
     line = text[line_start:line_end if line_end >= 0 else len(text)]
     if PO_BOX.search(line):
         return "professional", None, "on a line with an organisation's PO box"

@@ -115,8 +115,14 @@ def about(context: ReleaseContext, start: int, end: int, kind: str) -> set[str]:
 
 
 def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start: int) -> str | None:
-    current = token
+    """The person a sensitive word is about: the subject of the nearest clause
+    above it, else the owner named by a possessive on the way ("Delyth's MS
+    nurse"), which loses to a subject ("she took Emrys's tablets" is hers)."""
+    current, owner_by_possessive = token, None
     for _ in range(12):
+        if owner_by_possessive is None:
+            owner_by_possessive = next((resolve(context, c, sentence_start) for c in current.children
+                                        if c.dep_ == "poss"), None)
         if kind == VICTIM_KIND and current.pos_ in ("VERB", "AUX"):
             victim = _victim(context, current, sentence_start)
             if victim:
@@ -127,11 +133,11 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
             if owner:
                 return owner
             if not re.fullmatch(r"i|we|you", subjects[0].lower_):
-                return None
+                return owner_by_possessive
         if current.head is current:
-            return None
+            return owner_by_possessive
         current = current.head
-    return None
+    return owner_by_possessive
 
 
 def speaker(context: ReleaseContext, start: int, end: int, speech: "re.Pattern[str]") -> str | None:

@@ -24,7 +24,7 @@ from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATION
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
-TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
+TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?:[A-Z]\.?\s+)?(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
 #: "Jo Parry, Support Worker", "Jo Parry (the family's social worker)", "Jo Parry - GP".
@@ -48,6 +48,7 @@ INTRODUCED_NAMES = (
     re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:[a-z-]+[ \t]+)?"
                rf"(?:{_RELATIONSHIP_WORDS})\b"),
     re.compile(rf"{_NAME_RUN},?[ \t]+\(?(?:who is|aged|age)[ \t]+\d"),
+    re.compile(rf"{_NAME_RUN}[ \t]+\(\d{{1,2}}\)"),
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
                                r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")
@@ -65,13 +66,10 @@ class Candidate:
 
 
 def _titles_for(client: Client) -> tuple[str, ...]:
-    """The client's own titles: "Mrs Sheikh" is his wife when the register calls him "Mr Sheikh"."""
-    used = {w for alias in client.aliases for w in alias.split() if w in SOCIAL_TITLES}
-    if used == {"Mr"}:
-        return ("Mr", "Mx")
-    if used and "Mr" not in used:
-        return tuple(t for t in SOCIAL_TITLES if t != "Mr")
-    return SOCIAL_TITLES
+    """The client's own titles: those the register's aliases use, else all. "Mrs Sheikh" is his wife
+    when the register calls him "Mr Sheikh", and her mother when it calls her "Ms Sheikh"."""
+    used = tuple(t for t in SOCIAL_TITLES if any(t in alias.split() for alias in client.aliases))
+    return (*used, "Mx") if used else SOCIAL_TITLES
 
 
 def client_forms(client: Client) -> list[str]:

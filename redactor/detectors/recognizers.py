@@ -115,5 +115,8 @@ def uk_recognizers() -> list[EntityRecognizer]:
         RegexRecognizer("SOCIAL_HANDLE", [
             r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b",
             r"(?i)\b(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin)\.com/[\w./-]+",
+            # "her Facebook page, Harriet Selby Makes": a page or account named after the word for it
+            r"(?i:facebook|instagram|tiktok|twitter|snapchat|youtube|linkedin)\s+(?i:page|account|profile|group|"
+            r"channel)(?:,|\s+(?i:called|named))\s+(?P<value>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})",
         ]),
     ]
