@@ -57,13 +57,15 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
                              r"instagram|account)\b", re.IGNORECASE)
 PERSONAL_GENDER = {"her": "f", "his": "m", "she": "f", "he": "m"}
 #: "He attends the Ty Canol day service": a pronoun earlier in the detail's sentence.
-SENTENCE_PRONOUN = re.compile(r"\b(he|she|his|her)\b", re.IGNORECASE)
+SENTENCE_PRONOUN = re.compile(r"\b(he|she|his|her|they|their)\b", re.IGNORECASE)
+PLURAL = frozenset({"they", "their", "them"})
 #: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
 ORG_REACH = 20
 #: A line this short is a field of a details block ("NHS number 186 091 3903").
 SHORT_LINE = 90
 PROFESSIONAL_CUE = re.compile(
-    r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|office|switchboard|duty\s+line|helpline|"
+    r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|(?:the|our|my)\s+office|"
+    r"office\s+(?:number|line|phone|hours)|switchboard|duty\s+line|helpline|"
     r"reception|main\s+line|direct\s+line|work\s+(?:phone|mobile|number)|our\s+(?:number|address)|PO\s+Box|To:|"
     r"based\s+at)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
@@ -129,12 +131,13 @@ def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
     return None
 
 
-def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None
-                    ) -> tuple[int, int, str, str | None] | None:
-    """The nearest person named before `before` whose gender fits a pronoun."""
+def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None,
+                    plural: bool = False) -> tuple[int, int, str, str | None] | None:
+    """The nearest person named before `before` whose gender fits a pronoun;
+    "they" and "their" stand for others than the client."""
     for mention in mentions.before(before, max(0, before - 600)):
         person = context.people.get(mention[3] or "")
-        if person and (gender is None or person.gender in (None, gender)):
+        if person and (gender is None or person.gender in (None, gender)) and not (plural and mention[3] == "client"):
             return mention
     return None
 
@@ -204,7 +207,8 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         return "professional", None, "letterhead, before anyone is named"
     subject = SENTENCE_PRONOUN.search(text[sent_start:finding.start])
     if subject:
-        owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(subject.group(1).lower()))
+        word = subject.group(1).lower()
+        owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(word), plural=word in PLURAL)
         if owner:
             return owner[2], owner[3], "the person a pronoun before it refers to"
     following = [m for m in mentions.after(finding.end, sent_end) if m[3] is not None]

@@ -23,7 +23,7 @@ SUBJECT_DEPS = ("nsubj", "nsubjpass")
 UNNAMED = "unnamed:"
 UNNAMED_PEOPLE = frozenset(w for words in GENDERED_WORDS_BY_GENDER.values() for w in words) | {
     "partner", "ex-partner", "child", "children", "baby", "friend", "neighbour", "neighbours", "parents",
-    "grandparents", "relative", "relatives", "cousin", "family", "housemate", "flatmate", "colleague", "boss"}
+    "grandparents", "relative", "relatives", "cousin", "housemate", "flatmate", "colleague", "boss"}
 VICTIM_KIND = "special.sexual_violence"
 
 
@@ -53,10 +53,11 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
     about the client), else the nearest fitting person named earlier."""
     earlier = [f for f in context.scratch["person_findings"]
                if f.end <= token.idx and f.start >= max(0, sentence_start - 600)]
+    plural = token.lower_ in ("they", "them", "their")  # others than the client, as a rule
     for finding in reversed([f for f in earlier if f.start >= sentence_start]):
-        if finding.person and _compatible(context, finding.person, gender):
+        if finding.person and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
             return finding.person
-    if _compatible(context, "client", gender):
+    if _compatible(context, "client", gender) and not plural:
         return "client"
     for finding in reversed(earlier):
         if finding.person and _compatible(context, finding.person, gender):

@@ -24,7 +24,7 @@ from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATION
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
-TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?\s+(?:[A-Z]\.?\s+)?(?P<name>(?:(?:{NAME_WORD})\s+){{0,2}}(?:{NAME_WORD}))")
+TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?[ \t]+(?:[A-Z]\.?[ \t]+)?(?P<name>(?:(?:{NAME_WORD})[ \t]+){{0,2}}(?:{NAME_WORD}))")
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
 #: "Jo Parry, Support Worker", "Jo Parry (the family's social worker)", "Jo Parry - GP".
@@ -112,7 +112,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             continue  # "in Kidderminster", "Bewdley DY12 1AF": a place spaCy took for a name
         if words[-1] in BUILDING_WORDS:
             continue  # "Grove House"
-        if len(words) == 1 and re.search(rf"\b{re.escape(words[0].lower())}\b", text):
+        if len(words) == 1 and re.search(rf"\b(?:{re.escape(words[0].lower())}|the\s+{re.escape(words[0])})\b", text):
             continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found

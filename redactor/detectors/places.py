@@ -34,7 +34,7 @@ PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
-    r"settled|(?:house|home|flat|address)(?=[ \t]+(?:on|in|at)))\b(?:[ \t]+[a-z]+){0,6}?[ \t]+"
+    r"settled|(?:house|home|flat|address)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
 EMPLOYER = re.compile(r"\bemployer,?[ \t]+" + PLACE)
 

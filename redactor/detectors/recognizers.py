@@ -25,7 +25,10 @@ PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
 SEP = r"(?:,\s*|\s*\n\s*|\s+)"
 STREET_PREPOSITIONS = "|".join(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down", "from"))
-STREET_NAME = rf"(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b"
+#: "Holly Walk Pharmacy" names a business, not an address.
+INSTITUTION_WORD = (r"\s+(?:Pharmacy|Surgery|Medical|Health|Practice|Clinic|School|Academy|College|Nursery|"
+                    r"Hospital|Centre|Church|Chapel|Mosque|Library|Hotel|Pub|Cafe|Café|Stores?)\b")
+STREET_NAME = rf"(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b(?!{INSTITUTION_WORD})"
 # A street needs a house number, a house name, or a preposition before it
 # ("lives on Mill Lane"): "Becky Lane" signing a letter is a person.
 STREET = (rf"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?{SEP})?"
