@@ -49,20 +49,38 @@ def _compatible(context: ReleaseContext, key: str, gender: str | None) -> bool:
 
 def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentence_start: int) -> str | None:
     """Who a pronoun stands for: the nearest fitting person named before it in
-    its sentence, else the client if the pronoun fits the client (reports are
-    about the client), else the nearest fitting person named earlier."""
+    its sentence; for a pronoun opening its sentence, the person the sentence
+    before opened with ("Delyth has MS. She has been sectioned before.");
+    else the client if the pronoun fits the client (reports are about the
+    client); else the nearest fitting person named earlier."""
     earlier = [f for f in context.scratch["person_findings"]
                if f.end <= token.idx and f.start >= max(0, sentence_start - 600)]
     plural = token.lower_ in ("they", "them", "their")  # others than the client, as a rule
     for finding in reversed([f for f in earlier if f.start >= sentence_start]):
         if finding.person and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
             return finding.person
+    if not context.text[sentence_start:token.idx].strip():
+        previous = _previous_sentence_opener(context, sentence_start)
+        if previous and _compatible(context, previous, gender) and not (plural and previous == "client"):
+            return previous
     if _compatible(context, "client", gender) and not plural:
         return "client"
     for finding in reversed(earlier):
         if finding.person and _compatible(context, finding.person, gender):
             return finding.person
-    return None
+    return f"{UNNAMED}{token.lower_}"  # not the client, and nobody named fits: someone else
+
+
+def _previous_sentence_opener(context: ReleaseContext, sentence_start: int) -> str | None:
+    """The person named first in the sentence before, if it starts with them."""
+    before = [(s, e) for s, e in context.sentences if e <= sentence_start]
+    if not before:
+        return None
+    start, end = before[-1]
+    first = next((f for f in context.scratch["person_findings"] if start <= f.start < end), None)
+    if first is None or context.text[start:first.start].strip(" -•*\t"):
+        return None
+    return first.person
 
 
 def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | None:

@@ -204,8 +204,10 @@ class PeopleIndex:
 
 def infer_genders(context: ReleaseContext, people: dict[str, Person],
                   mentions: dict[str, list[tuple[int, int]]]) -> None:
-    """Fill in unknown genders from titles, then from the pronouns used in
-    sentences that name only that person."""
+    """Fill in unknown genders from titles, then from reflexive pronouns in
+    sentences that name only that person ("Sam blames herself") and from a
+    next sentence that starts with a pronoun ("Sam has moved. She...").
+    Other pronouns in the same sentence often mean someone else."""
     text = context.text
     owner = {span: key for key, spans in mentions.items() for span in spans}
     votes: dict[str, int] = {key: 0 for key in people}
@@ -213,14 +215,18 @@ def infer_genders(context: ReleaseContext, people: dict[str, Person],
         title = re.match(r"(Mr|Mrs|Ms|Miss)\b", text[start:end])
         if title:
             votes[key] += 5 if title.group(1) != "Mr" else -5
-    for s_start, s_end in context.sentences:
+    sentences = context.sentences
+    for index, (s_start, s_end) in enumerate(sentences):
         named = {key for (start, _), key in owner.items() if s_start <= start < s_end}
         if len(named) != 1:
             continue
-        sentence = text[s_start:s_end].lower()
         key = named.pop()
-        votes[key] += len(re.findall(r"\b(?:she|her|herself)\b", sentence))
-        votes[key] -= len(re.findall(r"\b(?:he|him|his|himself)\b", sentence))
+        sentence = text[s_start:s_end].lower()
+        votes[key] += 2 * len(re.findall(r"\bherself\b", sentence)) - 2 * len(re.findall(r"\bhimself\b", sentence))
+        if index + 1 < len(sentences):
+            opener = re.match(r"\s*(she|he)\b", text[sentences[index + 1][0]:sentences[index + 1][1]], re.IGNORECASE)
+            if opener:
+                votes[key] += 1 if opener.group(1).lower() == "she" else -1
     for key, person in people.items():
         if person.gender is None and votes.get(key):
             person.gender = "f" if votes[key] > 0 else "m"
