@@ -52,6 +52,9 @@ INTRODUCED_NAMES = (
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
                                r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")
+#: A capitalised word used as a place or a group: after "in", "at", "the"..., or before a postcode.
+PLACE_WORD = re.compile(rf"\b(?:in|at|near|around|outside|from|the)\s+(?:the\s+)?([A-Z][\w'’-]*)\b"
+                        rf"|\b([A-Z][\w'’-]*),?\s+{POSTCODE}\b")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -96,10 +99,12 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
                 found.append(Candidate(match.start("name"), match.end("name"), name))
     places = _place_zones(context)
+    place_words = {m.group(1) or m.group(2) for m in PLACE_WORD.finditer(text)}
+    lower_words = set(re.findall(r"\b[a-z][\w'’-]*", text))
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in places):
             continue
-        if INSTITUTION_AFTER.match(text[ent.end_char:]) or re.search(r"\d[A-Za-z]?\s+$", text[:ent.start_char]):
+        if INSTITUTION_AFTER.match(text[ent.end_char:]) or re.search(r"\d[A-Za-z]?\s+$", text[max(0, ent.start_char - 8):ent.start_char]):
             continue  # "Rainbow Hill Surgery", "3 Coldharbour Mews": part of a place
         name = _drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip())
         if ROLE_PATTERN.match(name):
@@ -107,12 +112,11 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue
-        if len(words) == 1 and re.search(rf"\b(?:in|at|near|around|outside|from)\s+(?:the\s+)?{re.escape(words[0])}\b"
-                                         rf"|\b{re.escape(words[0])},?\s+{POSTCODE}\b", text):
-            continue  # "in Kidderminster", "Bewdley DY12 1AF": a place spaCy took for a name
+        if len(words) == 1 and words[0] in place_words:
+            continue  # "in Kidderminster", "the Madhiban", "Bewdley DY12 1AF": a place or group, not a name
         if words[-1] in BUILDING_WORDS:
             continue  # "Grove House"
-        if len(words) == 1 and re.search(rf"\b(?:{re.escape(words[0].lower())}|the\s+{re.escape(words[0])})\b", text):
+        if len(words) == 1 and words[0].lower() in lower_words:
             continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
     return found
@@ -308,16 +312,16 @@ class NameMatcher:
         return found
 
 
-def _titled_forms(names: set[str]) -> set[str]:
+def _titled_forms(names: set[str], titles: tuple[str, ...]) -> set[str]:
+    """Each name, its first name and surname, with each of `titles` and as initials."""
     forms = set(names)
     for name in names:
         words = name.split()
         forms |= {words[0], words[-1]}
-        forms |= {f"{t} {words[-1]}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
-        forms |= {f"{t} {name}" for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES)}
+        forms |= {f"{t} {words[-1]}" for t in titles}
+        forms |= {f"{t} {name}" for t in titles}
         if len(words) > 1:
-            forms |= {f"{t} {initial}".strip() for t in ("", *SOCIAL_TITLES, *PROFESSIONAL_TITLES)
-                      for initial in _initialled(words)}
+            forms |= {f"{t} {initial}".strip() for t in ("", *titles) for initial in _initialled(words)}
     return forms
 
 
@@ -335,8 +339,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for candidate in _family_names(text, index):
         index.add(candidate)
     forms: list[tuple[str, str]] = [(form, "client") for form in client_forms(context.client)]
+    titles = tuple(t for t in (*SOCIAL_TITLES, *PROFESSIONAL_TITLES) if re.search(rf"\b{t}\b", text))
     for key, person in index.people.items():
-        forms += [(form, key) for form in _titled_forms(person.names)
+        forms += [(form, key) for form in _titled_forms(person.names, titles)
                   if form.split()[-1] not in index.client_words or len(form.split()) > 1]
     taken = NameMatcher(forms).find(text)
     mentions: dict[str, list[tuple[int, int]]] = {}
