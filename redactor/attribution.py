@@ -29,7 +29,7 @@ CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_hand
 CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
 #: Details an organisation named just before them can own ("Day-Mer, 12 Sansome Walk").
 ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
-IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number"})
+IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number", "case_reference"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\bmy\s+(?:route|way|walk|journey|drive)\s+home\b|"
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"

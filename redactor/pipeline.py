@@ -80,6 +80,7 @@ class Pipeline:
         self.pm = make_manager(self.config)
         self._analyzer: Any = None
         self.vocabulary = compile_vocabulary(self._vocabulary())
+        self._checked_labels: set[str] = set()  # labels already shown to name no special category
 
     def _vocabulary(self) -> dict[str, list[str]]:
         merged: dict[str, list[str]] = {}
@@ -159,9 +160,11 @@ class Pipeline:
 
     def _safe_label(self, label: str | None) -> str:
         label = label or "[Redacted]"
-        for kind, pattern in self.vocabulary.items():
-            if pattern.search(label):
-                raise DocumentHeld(f"a redaction label would reveal a special category ({kind})")
+        if label not in self._checked_labels:
+            for kind, pattern in self.vocabulary.items():
+                if pattern.search(label):
+                    raise DocumentHeld(f"a redaction label would reveal a special category ({kind})")
+            self._checked_labels.add(label)
         return label
 
     def replacements(self, text: str, redactions: list[Redaction], keep: Sequence[Keep] = ()
@@ -172,12 +175,16 @@ class Pipeline:
         removed = [(r.finding.start, r.finding.end, r.label) for r in redactions if r.decision.action == "remove"]
         manual = {(r.finding.start, r.finding.end) for r in redactions
                   if r.decision.action == "remove" and r.finding.category == "manual"}
+        occurrences: dict[str, list[tuple[int, int]]] = {}  # each distinct removed string searched once
         for start, end, label in list(removed):
             needle = text[start:end].strip()
             if len(needle) < PROPAGATE_MIN or len(needle.split()) > 6:
                 continue
-            pattern = r"(?<![\w-])" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?![\w-])"
-            found = [(m.start(), m.end(), label) for m in re.finditer(pattern, text, re.IGNORECASE)]
+            key = " ".join(needle.split()).casefold()
+            if key not in occurrences:
+                pattern = r"(?<![\w-])" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?![\w-])"
+                occurrences[key] = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
+            found = [(s, e, label) for s, e in occurrences[key]]
             if (start, end) in manual:
                 manual |= {(s, e) for s, e, _ in found}
             removed += found

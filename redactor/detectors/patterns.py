@@ -24,6 +24,7 @@ KINDS = {
     "UK_NINO": "ni_number",
     "DATE_OF_BIRTH": "dob",
     "SOCIAL_HANDLE": "social_handle",
+    "CASE_REFERENCE": "case_reference",
 }
 
 

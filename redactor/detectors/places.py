@@ -20,12 +20,13 @@ INSTITUTION = re.compile(
     r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|"
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre)\b" + IN_TOWN)
 WORKPLACE = re.compile(
-    r"\b(?:works|working|worked|employed|job|shifts?)\b(?:[ \t]+(?:as[ \t]+an?[ \t]+[\w-]+|nights|days|evenings|"
-    r"weekends|part-time|full-time|shifts))?[ \t]+(?:at|for|in|by)[ \t]+(?:the[ \t]+)?(?P<place>"
+    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering)\b"
+    r"(?:[ \t]+(?:as[ \t]+an?[ \t]+[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts))?"
+    r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + IN_TOWN + ")")
 HOME_AREA = re.compile(
-    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|cycles|cycling|runs|bus)[ \t]+home[ \t]+"
-    r"(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
+    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|cycles|cycling|runs|bus)[ \t]+(?:home|back)[ \t]+"
+    r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
     r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,50}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at)\b)")
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")

@@ -20,7 +20,7 @@ STREET_TYPES = (r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Gro
                 r"Place|Pl|Gardens|Gdns|Terrace|Walk|Hill|Rise|Row|Square|Sq|Mews|Park|View|Green|Parade|"
                 r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf|Yard|Quay|"
                 r"Arcade|Precinct|Estate|Buildings|Stryd|Heol|Ffordd|Lon|Cwrt|Rhodfa)")
-CAP_WORD = r"[A-Z][a-z'’]*[a-z](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-z'’]+)*"
+CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿŵŷ'’]*[a-zß-öø-ÿŵŷ](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zß-öø-ÿŵŷ'’]+)*"
 PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?: {CAP_WORD})?"
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
 SEP = r"(?:,\s*|\s*\n\s*|\s+)"
@@ -77,11 +77,12 @@ def _not_a_court(candidate: str) -> bool:
 
 
 def _uk_phone_digits(candidate: str) -> bool:
-    """A UK number has 10 digits after the trunk 0 (or +44), 9 for a few old ranges."""
+    """A UK number has 10 digits after the trunk 0 (or +44), 9 for a few old ranges; a number
+    mistyped with one digit too many still reaches someone, so it goes too."""
     digits = re.sub(r"\D", "", candidate)
     if digits.startswith("44"):
         digits = "0" + digits[2:].lstrip("0")
-    return digits.startswith("0") and len(digits) in (10, 11)
+    return digits.startswith("0") and len(digits) in (10, 11, 12)  # one digit too many is still a number
 
 
 def _ten_digits(candidate: str) -> bool:
@@ -102,10 +103,16 @@ def uk_recognizers() -> list[EntityRecognizer]:
             *(pattern.pattern for pattern in ADDRESS_PATTERNS),
             rf"\b(?:PO|P\.O\.) Box \d+{ADDRESS_TAIL}",
             r"\b(?:Flat|Apartment|Apt|Room)\s+\d+[A-Za-z]?\b",  # "Mr Hemming of Flat 24"
+            r"\b(?:at|from)\s+(?P<value>(?:[Nn]umber|[Nn]o\.?)\s+\d+[A-Za-z]?)\b",  # "next door, at number 5"
         ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [
             r"(?i:NHS)\s*(?i:number|no\.?|#)?\s*:?\s*(?P<value>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b",
         ], validate=_ten_digits),
+        RegexRecognizer("CASE_REFERENCE", [
+            # police, Home Office and court references identify a person as surely as an NI number
+            r"(?i:\bPNC|\bCRO|Home\s+Office|\bHO|\bNASS|\bport|\bcase)\s+(?i:reference|ref\.?|number|no\.?)\s*:?\s*"
+            r"(?P<value>[A-Z0-9][A-Z0-9/-]{4,}[A-Z0-9])\b",
+        ]),
         RegexRecognizer("UK_NINO", [
             r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
             # Any prefix (QQ is HMRC's specimen) when the text says what it is.

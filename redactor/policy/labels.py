@@ -23,6 +23,7 @@ KIND_LABELS = {
     "dob": "[Date]",
     "nhs_number": "[Reference]",
     "ni_number": "[Reference]",
+    "case_reference": "[Reference]",
 }
 RELATIONSHIP_LABELS = {"partner": "Partner", "ex-partner": "Ex-partner", "child": "Child", "relative": "Relative",
                        "friend": "Friend", "neighbour": "Neighbour", "other client": "Other person",
