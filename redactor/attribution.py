@@ -31,7 +31,7 @@ CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
 ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number", "case_reference"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
-                    r"\bmy\s+(?:route|way|walk|journey|drive)\s+home\b|"
+                    r"\bmy\s+(?:route|way|walk|journey|drive)\s+(?:home|back)\b|"
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
                     r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|"
@@ -50,6 +50,8 @@ MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|jo
                           r"where\s+I\s+live|near\s+my\s+(?:home|house))\b", re.IGNORECASE)
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
+FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
+RESIDENCE_VERB = re.compile(r"\b(?:lives?|living|home)\b")
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
@@ -119,12 +121,13 @@ def _register_match(finding: Finding, context: ReleaseContext) -> bool:
 
 
 def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
-    """The person whose first name or surname an e-mail address or handle spells."""
+    """The person whose first name or surname an e-mail address or handle spells
+    (hyphens and apostrophes dropped: "t.ruddockhale" is Tom Ruddock-Hale)."""
     local = re.split(r"@", value.lstrip("@"))[0].lower()
     for key, person in context.people.items():
-        names = {w.lower() for name in person.names for w in name.split() if len(w) >= 3}
+        names = {re.sub(r"[-'’]", "", w.lower()) for name in person.names for w in name.split() if len(w) >= 3}
         if key == "client":
-            names |= {w.lower() for w in [context.client.name, *context.client.aliases]
+            names |= {re.sub(r"[-'’]", "", w.lower()) for w in [context.client.name, *context.client.aliases]
                       for w in w.split() if len(w) >= 3}
         if any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", local) for n in names):
             return key
@@ -283,7 +286,10 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
     if role in ("client", "third_party") and finding.kind in CONTACT_KINDS and not _register_match(finding, context) \
             and _detail_key(context, finding) in _work_details(context):
         role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
-    if role == "professional" and finding.kind in ("home_area", "place"):
+    if finding.kind == "home_area" and FIRST_PERSON.search(context.text[slice(*sentence_of(context, finding.start))]):
+        role, key, reason = "staff", None, "the writer's own way home"
+    if role == "professional" and (finding.kind in ("home_area", "place") or RESIDENCE_VERB.search(
+            context.text[sentence_of(context, finding.start)[0]:finding.start])):
         role, reason = "staff", "where a member of staff lives or goes home"
     if role == "professional":
         return Attribution("professional", key, reason)

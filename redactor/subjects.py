@@ -105,9 +105,13 @@ def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | N
 
 def _victim(context: ReleaseContext, verb: Any, sentence_start: int) -> str | None:
     """The person a sexual-violence verb was done to; a pronoun victim is the
-    client when she or he can be (disclosures are the client's own)."""
-    for child in verb.children:
-        if child.dep_ in ("dobj", "nsubjpass"):
+    client when she or he can be (disclosures are the client's own). "Made
+    her have sex" puts the victim in the clause the verb governs."""
+    for child in [*verb.children, *(g for c in verb.children if c.dep_ in ("ccomp", "xcomp") for g in c.children)]:
+        if child.dep_ in ("dobj", "nsubjpass", "nsubj") and child.lower_ in PERSONAL_PRONOUNS and child.head is not verb:
+            if _compatible(context, "client", PERSONAL_PRONOUNS[child.lower_]):
+                return "client"
+        if child.dep_ in ("dobj", "nsubjpass") and child.head is verb:
             if child.lower_ in PERSONAL_PRONOUNS and _compatible(context, "client", PERSONAL_PRONOUNS[child.lower_]):
                 return "client"
             return resolve(context, child, sentence_start)

@@ -25,9 +25,11 @@ WORKPLACE = re.compile(
     r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + IN_TOWN + ")")
 HOME_AREA = re.compile(
-    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|cycles|cycling|runs|bus)[ \t]+(?:home|back)[ \t]+"
+    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|driving|cycle|cycles|cycling|run|runs|bus)[ \t]+"
+    r"(?:home|back)[ \t]+"
     r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
-    r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,50}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at)\b)")
+    r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,60}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
+    r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
 PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|on|upon|in|under|le))*"

@@ -58,6 +58,7 @@ def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
     return spans
 
 
+ADDRESSEE_LINE = re.compile(r"\s*(?:To|From|Cc|Bcc|Attn|FAO)\s*:", re.IGNORECASE)
 COUNSELLING = "special.counselling"
 SETTING_RULE = "counselling_setting"
 SETTING = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in COUNSELLING_SETTINGS) + r")(?![\w-])", re.IGNORECASE)
@@ -77,6 +78,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     findings = []
     for start, end in context.sentences:
         sentence = text[start:end]
+        if ADDRESSEE_LINE.match(sentence):
+            continue  # "Cc: Ann Lee (specialist midwife, substance use)": who a letter goes to
         numbering = NUMBERING.match(sentence)
         body_start = start + (numbering.end() if numbering else 0)
         for kind, pattern in context.vocabulary.items():
