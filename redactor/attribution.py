@@ -21,7 +21,7 @@ from .context import ReleaseContext
 from .model import Attribution, Finding
 from .detectors.people import ROLE_PATTERN
 from .detectors.special import ORGANISATION_NAME, SETTING_RULE, SPEECH
-from .subjects import UNNAMED, about, speaker
+from .subjects import UNNAMED, about, person_findings, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
                            "home_area", "place"})
@@ -262,6 +262,11 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
                    or (k in context.people and context.people[k].role == "third_party"))
     if third:
         return "third_party", third[0]
+    if not keys:  # no clause says whose it is: a sentence naming only third parties is about them
+        named = {f.person for f in person_findings(context) if finding.start <= f.start < finding.end}
+        roles = {context.people[k].role for k in named if k in context.people}
+        if roles == {"third_party"}:
+            return "third_party", sorted(named)[0]
     return "client", "client"
 
 

@@ -21,7 +21,7 @@ INSTITUTION = re.compile(
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre)\b" + IN_TOWN)
 WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering)\b"
-    r"(?:[ \t]+(?:as[ \t]+an?[ \t]+[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts))?"
+    r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts))?"
     r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + IN_TOWN + ")")
 HOME_AREA = re.compile(
@@ -39,7 +39,8 @@ RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
     r"settled|(?:house|home|flat|address)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
-EMPLOYER = re.compile(r"\bemployer,?[ \t]+" + PLACE)
+EMPLOYER = re.compile(r"\b(?:employer,?|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
+                      r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
 
 
 @hookimpl

@@ -112,6 +112,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
             # police, Home Office and court references identify a person as surely as an NI number
             r"(?i:\bPNC|\bCRO|Home\s+Office|\bHO|\bNASS|\bport|\bcase)\s+(?i:reference|ref\.?|number|no\.?)\s*:?\s*"
             r"(?P<value>[A-Z0-9][A-Z0-9/-]{4,}[A-Z0-9])\b",
+            r"\b(?:PNC|CRO)(?:\s+(?i:number|no\.?|ref\.?))?\s*:?\s*(?P<value>\d{2}/\d{3,7}[A-Z])\b",
         ]),
         RegexRecognizer("UK_NINO", [
             r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
