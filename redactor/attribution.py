@@ -293,8 +293,9 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         role, key, reason = "professional", None, "given elsewhere in the report as a work contact detail"
     if finding.kind == "home_area" and FIRST_PERSON.search(context.text[slice(*sentence_of(context, finding.start))]):
         role, key, reason = "staff", None, "the writer's own way home"
-    if role == "professional" and (finding.kind in ("home_area", "place") or RESIDENCE_VERB.search(
-            context.text[sentence_of(context, finding.start)[0]:finding.start])):
+    if role == "professional" and (finding.kind in ("home_area", "place") or (
+            finding.kind in ("address", "postcode")
+            and RESIDENCE_VERB.search(context.text[sentence_of(context, finding.start)[0]:finding.start]))):
         role, reason = "staff", "where a member of staff lives or goes home"
     if role == "professional":
         return Attribution("professional", key, reason)

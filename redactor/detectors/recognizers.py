@@ -67,7 +67,10 @@ STREET_ADDRESS = re.compile(rf"(?<![\w-]){STREET}{ADDRESS_TAIL}")
 NUMBERED_ADDRESS = re.compile(rf"(?<![\w-])(?:(?:Flat|Unit|Apartment)\s+)?\d{{1,4}}[A-Za-z]?,?\s+(?:[A-Za-z][\w'’-]*\s+){{0,4}}?"
                               rf"[A-Z][\w'’-]*,\s*(?:[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*)?,\s*)?[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
                               rf"\s+{POSTCODE}\b")
-ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS)
+#: A street with no number but a postcode after it ("Yr Hen Ysgol, Chapel Street, Tregaron SY25 6HA").
+STREET_WITH_POSTCODE = re.compile(rf"(?<![\w-])(?:{CAP_WORD}(?: {CAP_WORD}){{0,3}},\s*)?{STREET_NAME},?\s+"
+                                  rf"(?:{PLACE},?\s+)?{POSTCODE}\b")
+ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS, STREET_WITH_POSTCODE)
 
 
 def _not_a_court(candidate: str) -> bool:

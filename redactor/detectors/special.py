@@ -60,6 +60,11 @@ def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
 
 ADDRESSEE_LINE = re.compile(r"\s*(?:To|From|Cc|Bcc|Attn|FAO)\s*:", re.IGNORECASE)
 COUNSELLING = "special.counselling"
+HEALTH = "special.health"
+SUBSTANCE_USE = "special.substance_use"
+#: Health words that, beside substance-use words, describe treating the substance use.
+TREATMENT = re.compile(r"(?i:prescri\w*|medication|tablets?|\d+ ?mg|script|dose|withdrawal|paramedics?|hospital|"
+                       r"A&E|overdose\w*|clinic|GP appointments?)")
 SETTING_RULE = "counselling_setting"
 SETTING = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in COUNSELLING_SETTINGS) + r")(?![\w-])", re.IGNORECASE)
 SPEECH = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in REPORTED_SPEECH) + r")(?![\w-])", re.IGNORECASE)
@@ -85,6 +90,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         for kind, pattern in context.vocabulary.items():
             hits = [m for m in pattern.finditer(sentence)
                     if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs + manual)]
+            if kind == HEALTH and hits and all(TREATMENT.fullmatch(h.group(0)) for h in hits) \
+                    and context.vocabulary[SUBSTANCE_USE].search(sentence):
+                continue  # "methadone 30ml daily, prescribed": the treatment of the substance use
             if hits:
                 findings.append(Finding(body_start, end, kind, rule=f"vocabulary:{kind}"))
             elif kind == COUNSELLING and _counselling_by_setting(sentence):
