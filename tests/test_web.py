@@ -127,7 +127,7 @@ def test_the_review_page_shows_both_versions_and_each_reason(app):
     client, _ = sign_in(app, "maria")
     page = client.get("/jobs/1").data.decode()
     assert PHONE in page and SISTER in page                      # the original, for the reviewer
-    assert "[Phone number]" in page and "[Other person 1]" in page
+    assert "[Phone number]" in page and "[Relative 1]" in page
     assert "<mark>[Phone number]" in page and f"<del id=\"o1\" title=\"[Phone number]\">{PHONE}" in page
     assert "presidio:PHONE_NUMBER" in page and "client.contact" in page and "0.85" in page
     assert "no consent in force" in page and "Consent record" in page
