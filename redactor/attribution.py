@@ -117,7 +117,10 @@ def sentence_of(context: ReleaseContext, offset: int) -> tuple[int, int]:
 
 def _register_match(finding: Finding, context: ReleaseContext) -> bool:
     """Whether the finding overlaps something the client register says is the client's."""
-    return any(f.rule.startswith("client_register:") and f.overlaps(finding) for f in context.findings)
+    if "register_spans" not in context.scratch:
+        context.scratch["register_spans"] = [(f.start, f.end) for f in context.findings
+                                             if f.rule.startswith("client_register:")]
+    return any(start < finding.end and finding.start < end for start, end in context.scratch["register_spans"])
 
 
 def _person_in_handle(value: str, context: ReleaseContext) -> str | None:

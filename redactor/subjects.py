@@ -89,7 +89,7 @@ def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | N
     if key:
         return key
     lower = token.lower_
-    if lower in UNNAMED_PEOPLE and token.pos_ in ("NOUN", "PROPN"):
+    if lower in UNNAMED_PEOPLE and token.tag_.startswith("NN"):
         return f"{UNNAMED}{lower}"  # "her mother", "his brother": someone else, even unnamed
     if lower in RELATIVE_PRONOUNS and token.head.dep_ == "relcl":
         return resolve(context, token.head.head, sentence_start)
@@ -146,7 +146,7 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
         if owner_by_possessive is None:
             owner_by_possessive = next((resolve(context, c, sentence_start) for c in current.children
                                         if c.dep_ == "poss"), None)
-        if kind == VICTIM_KIND and current.pos_ in ("VERB", "AUX"):
+        if kind == VICTIM_KIND and (current.tag_.startswith("VB") or current.tag_ == "MD"):
             victim = _victim(context, current, sentence_start)
             if victim:
                 return victim

@@ -80,6 +80,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
     orgs = _organisation_spans(context)
     manual = [m.span() for term in context.terms for m in term_pattern(term).finditer(text)]
+    excluded = bytearray(len(text) + 1)  # 1 where a word belongs to an organisation, address or --term
+    for zone_start, zone_end in orgs + manual:
+        excluded[zone_start:zone_end] = b"\x01" * (zone_end - zone_start)
     findings = []
     for start, end in context.sentences:
         sentence = text[start:end]
@@ -89,7 +92,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         body_start = start + (numbering.end() if numbering else 0)
         for kind, pattern in context.vocabulary.items():
             hits = [m for m in pattern.finditer(sentence)
-                    if not any(s <= start + m.start() and start + m.end() <= e for s, e in orgs + manual)]
+                    if not (excluded[start + m.start()] and excluded[start + m.end() - 1])]
             if kind == HEALTH and hits and all(TREATMENT.fullmatch(h.group(0)) for h in hits) \
                     and context.vocabulary[SUBSTANCE_USE].search(sentence):
                 continue  # "methadone 30ml daily, prescribed": the treatment of the substance use
