@@ -189,3 +189,11 @@ def test_initials_name_the_same_person(make_workspace, redact):
     text = "Sarah's former partner, Darren Hughes, was arrested in May. Mr D. Hughes denies this.\n"
     released = _release(make_workspace, redact, text, to="client", scopes=())
     assert "Hughes" not in released
+
+
+def test_people_introduced_by_less_common_relationship_words(make_workspace, redact):
+    text = ("Sarah's eldest, Kayden, started secondary school in September. "
+            "Her ex, Dwayne, still texts her, and her lodger, Petra, has seen the messages.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for name in ("Kayden", "Dwayne", "Petra"):
+        assert name not in released
