@@ -189,3 +189,41 @@ def running_furniture_pdf(path: Path, width: float = 370) -> Path:
     page2 = text_lines(first[cut:], 72, 740) + b"\n" + text_lines(second[:2], 72, 114)
     page3 = text_lines(second[2:], 72, 740) + b"\n" + text_lines(["Yours sincerely,"], 72, 700)
     return make_pdf(path, [f + b"\n" + p for f, p in zip(furniture, [page1, page2, page3])])
+
+
+#: A scanned letter: the name in a sentence among words that must survive.
+SCAN_LINES = [b"Support plan review", b"We met Margaret Ellison at the day centre on Tuesday.",
+              b"The housing officer will visit the family next month."]
+
+
+def scanned_pdf(path: Path, lines: list[bytes] = SCAN_LINES, dpi: int = 200) -> Path:
+    """An image-only page showing `lines`: a text page rendered to pixels, wrapped as a DeviceGray image."""
+    import pypdfium2
+    import zlib
+
+    content = b"\n".join(b"BT /F1 14 Tf 72 %d Td (%s) Tj ET" % (760 - 28 * i, line) for i, line in enumerate(lines))
+    text_pdf = make_pdf(path.with_suffix(".text.pdf"), [content])
+    document = pypdfium2.PdfDocument(str(text_pdf))
+    try:
+        bitmap = document[0].render(scale=dpi / 72, grayscale=True)
+        pixels = bitmap.to_numpy()
+        pixels = pixels.reshape(pixels.shape[0], pixels.shape[1], -1)[:, :, 0].copy()
+    finally:
+        document.close()
+    text_pdf.unlink()
+    height, width = pixels.shape
+    writer = PdfWriter()
+    page = writer.add_blank_page(*A4)
+    image = DecodedStreamObject()
+    image._data = zlib.compress(pixels.tobytes())
+    for key, value in {"/Type": NameObject("/XObject"), "/Subtype": NameObject("/Image"),
+                       "/Width": NumberObject(width), "/Height": NumberObject(height),
+                       "/ColorSpace": NameObject("/DeviceGray"), "/BitsPerComponent": NumberObject(8),
+                       "/Filter": NameObject("/FlateDecode")}.items():
+        image[NameObject(key)] = value
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject(
+        {NameObject("/Scan"): writer._add_object(image)})})
+    page[NameObject("/Contents")] = _stream(writer, b"q %g 0 0 %g 0 0 cm /Scan Do Q" % A4)
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path

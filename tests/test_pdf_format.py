@@ -16,7 +16,7 @@ from redactor.model import Document, Replacement
 from redactor.verify import surviving
 
 from pdf_fixtures import (HYPHEN_PARAGRAPH, NAME, RUNNING_HEADER, SPACE_PARAGRAPH, helvetica_width, hidden_places_pdf,
-                          make_pdf, running_furniture_pdf, text_lines, wrap)
+                          make_pdf, running_furniture_pdf, scanned_pdf, text_lines, wrap)
 
 TARGETS = [NAME, "14 Rowan Close", "BS5 7QT", "HIV positive", "Siobhán O’Neill"]
 CONTROLS = ["this stays", "trailing words", "then tail", "confirmed. Stays.", "inside form", "Mapped:"]
@@ -320,3 +320,73 @@ def test_a_written_pdf_pdfium_cannot_open_is_held(tmp_path):
     broken.write_bytes(b"%PDF-1.7\nnot really a pdf")
     with pytest.raises(DocumentHeld):
         readback.verify_pdf(broken, ["anything"])
+
+
+def _ocr_text(path: Path, number: int = 1) -> str:
+    from redactor.formats.pdf import ocr
+    words, _ = ocr.read_page(path, number)
+    return " ".join(word.text for word in words)
+
+
+def test_ocr_reads_a_scanned_page_and_rasterise_burns_the_name_out(tmp_path: Path) -> None:
+    _needs("tesseract")
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    assert pypdf.PdfReader(str(path)).pages[0].extract_text().strip() == ""  # pixels only
+    document = plugin.redactor_read_document(path, {"unsafe_pages": "rasterise"})
+    assert NAME in document.text
+    assert "housing officer will visit" in document.text
+    assert any("read by OCR" in note for note in document.notes)
+    out = tmp_path / "out.pdf"
+    notes = _redact(document, [NAME], out)
+    assert any("page 1 rasterised" in note for note in notes)
+    assert any("OCR word(s) boxed" in note for note in notes)
+    page = pypdf.PdfReader(str(out)).pages[0]
+    assert "/Font" not in page["/Resources"] or not page["/Resources"]["/Font"]
+    assert [x.get_object()["/Subtype"] for x in page["/Resources"]["/XObject"].values()] == ["/Image"]
+    assert plugin.redactor_verify_output(out, "pdf", [NAME]) == []
+    seen = _ocr_text(out)
+    for word in NAME.split():
+        assert word not in seen
+    kept = "Support plan review We met at the day centre on Tuesday. The housing officer will visit the family".split()
+    assert sum(word in seen.split() for word in kept) >= 0.8 * len(kept), seen
+
+
+def test_a_scan_read_by_ocr_is_still_held_unless_rasterising(tmp_path: Path) -> None:
+    _needs("tesseract")
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    for options in ({}, {"unsafe_pages": "hold"}):
+        with pytest.raises(DocumentHeld, match="page 1 is a scan: its text was read by OCR; release with "
+                                               "--unsafe-pages rasterise"):
+            plugin.redactor_read_document(path, options)
+
+
+def test_a_scan_ocr_is_unsure_of_is_held_even_when_rasterising(tmp_path: Path, monkeypatch) -> None:
+    _needs("tesseract")
+    from redactor.formats.pdf import ocr
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    monkeypatch.setattr(ocr, "MIN_CONFIDENCE", 99.5)
+    with pytest.raises(DocumentHeld, match="page 1 is a scan and OCR was unsure"):
+        plugin.redactor_read_document(path, {"unsafe_pages": "rasterise"})
+
+
+def test_a_scan_ocr_cannot_read_is_held_even_when_rasterising(tmp_path: Path, monkeypatch) -> None:
+    from redactor.formats.pdf import ocr
+    path = scanned_pdf(tmp_path / "scan.pdf")
+    monkeypatch.setattr(ocr, "available", lambda: True)
+    monkeypatch.setenv("PATH", str(tmp_path))  # no tesseract at all: the run fails
+    with pytest.raises(DocumentHeld, match="page 1 is a scan and OCR could not read it"):
+        plugin.redactor_read_document(path, {"unsafe_pages": "rasterise"})
+
+
+def test_tesseract_tsv_words_keep_their_order_boxes_and_confidence() -> None:
+    from redactor.formats.pdf import ocr
+    tsv = ("level\tpage_num\tblock_num\tpar_num\tline_num\tword_num\tleft\ttop\twidth\theight\tconf\ttext\n"
+           "4\t1\t1\t1\t1\t0\t10\t20\t300\t40\t-1\t\n"
+           "5\t1\t1\t1\t1\t1\t10\t20\t100\t40\t96.5\tMargaret\n"
+           "5\t1\t1\t1\t1\t2\t120\t20\t90\t40\t41\tEllison\n"
+           "5\t1\t1\t1\t1\t3\t220\t20\t5\t40\t95\t \n")
+    words = ocr.parse_tsv(tsv)
+    assert [(w.text, w.confidence, w.box) for w in words] == [("Margaret", 96.5, (10, 20, 110, 60)),
+                                                              ("Ellison", 41.0, (120, 20, 210, 60))]
+    with pytest.raises(ocr.OcrError):
+        ocr.parse_tsv("Error opening data file")

@@ -6,7 +6,9 @@ itself to anchor every character of the page text to a glyph; the writer
 takes those glyphs out of the content streams, boxes where they were and
 copies only the pages into a fresh file; the verifier re-reads the output
 with poppler and qpdf. Pages whose text cannot be read are held, or
-rasterised when the user asks (``unsafe_pages="rasterise"``).
+rasterised when the user asks (``unsafe_pages="rasterise"``); a scanned
+page's text is read by OCR where tesseract is installed, and such a page
+can only be released rasterised, with boxes burnt over the OCR words.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from typing import Any
 from ... import hookimpl
 from ...model import Document, Replacement
 from .interpreter import GlyphRef
+from .ocr import OcrRef
 from .readback import verify_pdf
 from .rebuild import write_pdf
 from .reader import read_pdf
@@ -33,7 +36,7 @@ def redactor_write_document(document: Document, replacements: list[Replacement],
                             out_path: Path, options: dict[str, Any]) -> list[str] | None:
     if document.format != "pdf":
         return None
-    removed: set[GlyphRef] = {document.anchors[i] for rep in replacements for i in range(rep.start, rep.end)
+    removed: set[GlyphRef | OcrRef] = {document.anchors[i] for rep in replacements for i in range(rep.start, rep.end)
                               if document.anchors[i] is not None}
     return write_pdf(document.native, removed, statements, out_path)
 

@@ -4,7 +4,9 @@ The page is rendered without annotations or form fields, black boxes are
 burnt into the pixels over every removed glyph and over every glyph that
 could not be decoded (what detection could not read cannot be released),
 and the output page holds that image and nothing else: no text layer, no
-fonts, so nothing under the boxes survives.
+fonts, so nothing under the boxes survives. On a scan read by OCR the boxes
+go over the whole of every OCR word any removed character is in, grown by
+`OCR_PAD` of the word's height.
 """
 from __future__ import annotations
 
@@ -14,11 +16,14 @@ from pypdf import PdfWriter
 from pypdf.generic import DictionaryObject, NameObject, NumberObject
 
 from .interpreter import GlyphRef, PageScan
+from .ocr import OcrRef
 from .reader import PdfSource
 from .stamp import add_stream, statement_content
 
 DPI = 150
 MARGIN_PX = 2
+#: OCR word boxes hug the ink; each is grown by this share of its height on every side.
+OCR_PAD = 0.15
 
 
 def _to_pixels(box: tuple[float, float, float, float], rotate: int, scale: float):
@@ -54,7 +59,7 @@ def _fill_quad(pixels: np.ndarray, quad: list[tuple[float, float]]) -> None:
     pixels[top:bottom, left:right][inside] = 0
 
 
-def raster_page(writer: PdfWriter, source: PdfSource, scan: PageScan, removed: set[GlyphRef],
+def raster_page(writer: PdfWriter, source: PdfSource, scan: PageScan, removed: set[GlyphRef | OcrRef],
                 statements: list[str]) -> None:
     """Add to `writer` an image-only copy of page `scan.number` with the redactions burnt in."""
     document = pdfium.PdfDocument(str(source.path))
@@ -71,6 +76,13 @@ def raster_page(writer: PdfWriter, source: PdfSource, scan: PageScan, removed: s
         if glyph.ref in removed or glyph.text is None:
             _fill_quad(pixels, [convert(*point) for point in glyph.quad])
     height, width = pixels.shape[:2]
+    for ref in removed:
+        if isinstance(ref, OcrRef) and ref.page == scan.number:
+            left, top, right, bottom = ref.box
+            pad = OCR_PAD * (bottom - top)
+            left, right = (left - pad * height / width) * width, (right + pad * height / width) * width
+            top, bottom = (top - pad) * height, (bottom + pad) * height
+            _fill_quad(pixels, [(left, bottom), (right, bottom), (right, top), (left, top)])
     image = add_stream(writer, pixels.tobytes(), {
         "/Type": NameObject("/XObject"), "/Subtype": NameObject("/Image"), "/Width": NumberObject(width),
         "/Height": NumberObject(height), "/ColorSpace": NameObject("/DeviceRGB"),

@@ -4,6 +4,11 @@ A page is unsafe when some of its text cannot be decoded, when it has no
 text layer but draws images or many paths (a scan, or text as outlines), or
 when a large image may show text detection never sees. Unsafe pages are
 held (DocumentHeld) or, if the user asked, marked for the raster fallback.
+
+An image-only page (a scan) is read by OCR where tesseract is installed
+(`ocr`): its words become the page's text, so detection runs over them, but
+the page is still held unless the user asked for the raster fallback, and
+held even then when OCR was unsure of any word or could not run.
 """
 from __future__ import annotations
 
@@ -16,12 +21,14 @@ from pypdf.errors import PdfReadError, PyPdfError
 
 from ...errors import DocumentHeld, InputFileError
 from ...model import Document
+from . import ocr
 from .interpreter import LARGE_IMAGE_SHARE, OUTLINE_PATH_LIMIT, PageScan, scan_page
 from .layout import PageLayout, assemble, page_layout
 from .textmodel import page_blocks
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_PAGES = 2000
+SCAN = "no text layer, only images (a scan?)"
 
 
 @dataclass
@@ -48,7 +55,7 @@ def unsafe_reason(scan: PageScan, page: Any) -> str | None:
         return f"{undecodable} glyph(s) cannot be decoded to text"
     has_text = any(g.text and not g.text.isspace() for g in scan.glyphs)
     if not has_text and scan.image_area > 0:
-        return "no text layer, only images (a scan?)"
+        return SCAN
     if not has_text and scan.path_ops > OUTLINE_PATH_LIMIT:
         return "no text layer but many drawn shapes (text drawn as outlines?)"
     if scan.image_area >= LARGE_IMAGE_SHARE * _page_area(page):
@@ -77,6 +84,25 @@ def _open(path: Path) -> PdfReader:
     return reader
 
 
+def _ocr_block(path: Path, number: int, page: Any, mode: str) -> Any:
+    """The page's text read by OCR as a block, or None when OCR finds no words; raises when held."""
+    try:
+        words, size = ocr.read_page(path, number)
+    except ocr.OcrError as error:
+        raise DocumentHeld(f"{path.name}: page {number} is a scan and OCR could not read it: {error}") from None
+    if not words:
+        return None
+    unsure = [word for word in words if word.confidence < ocr.MIN_CONFIDENCE]
+    if unsure:
+        lowest = min(word.confidence for word in unsure)
+        raise DocumentHeld(f"{path.name}: page {number} is a scan and OCR was unsure of {len(unsure)} word(s) on it "
+                           f"(confidence down to {lowest:.0f}, under {ocr.MIN_CONFIDENCE:.0f}); it needs a person")
+    if mode != "rasterise":
+        raise DocumentHeld(f"{path.name}: page {number} is a scan: its text was read by OCR; "
+                           "release with --unsafe-pages rasterise")
+    return ocr.page_block(number, page, words, size)
+
+
 def read_pdf(path: Path, options: dict[str, Any]) -> Document:
     """The text of every page, anchored to glyphs; raises for unsafe pages unless rasterising."""
     reader = _open(path)
@@ -90,12 +116,17 @@ def read_pdf(path: Path, options: dict[str, Any]) -> Document:
                 IndexError, RecursionError) as exc:
             raise InputFileError(f"{path.name}: page {number}: corrupt content ({exc})") from exc
         reason = unsafe_reason(scan, page)
+        blocks = page_blocks(scan.glyphs)
+        if reason == SCAN and ocr.available():
+            block = _ocr_block(path, number, page, mode)
+            if block is not None:
+                reason, blocks = "a scan: its text was read by OCR", [block]
         if reason and mode != "rasterise":
             raise DocumentHeld(f"{path.name}: page {number}: {reason}")
         if reason:
             source.rasterise[number] = reason
         source.scans.append(scan)
-        layouts.append(page_layout(number, page, page_blocks(scan.glyphs)))
+        layouts.append(page_layout(number, page, blocks))
     text, anchors, segments = assemble(layouts)
     notes = [f"page {n} will be rasterised: {why}" for n, why in source.rasterise.items()]
     return Document(source=path, format="pdf", text=text, anchors=anchors, segments=segments,

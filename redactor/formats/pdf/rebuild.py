@@ -16,6 +16,7 @@ from pypdf import PdfWriter
 from pypdf.generic import ArrayObject, ContentStream, DictionaryObject, FloatObject, NameObject, NumberObject
 
 from .interpreter import GlyphRef, PageScan
+from .ocr import OcrRef
 from .raster import raster_page
 from .reader import PdfSource
 from .rewrite import Op, box_quads, boxes_content, rewrite_ops
@@ -102,10 +103,11 @@ def _new_page(writer: PdfWriter, page: Any) -> Any:
     return out
 
 
-def write_pdf(source: PdfSource, removed: set[GlyphRef], statements: list[str], out_path: Path) -> list[str]:
+def write_pdf(source: PdfSource, removed: set[GlyphRef | OcrRef], statements: list[str], out_path: Path) -> list[str]:
     """Write the redacted copy of `source` to `out_path`; return notes for the report."""
     writer = PdfWriter()
     notes: list[str] = []
+    glyphs = {ref for ref in removed if isinstance(ref, GlyphRef)}
     for index, page in enumerate(source.reader.pages):
         scan = source.scans[index]
         first = index == 0
@@ -114,16 +116,18 @@ def write_pdf(source: PdfSource, removed: set[GlyphRef], statements: list[str], 
             notes.append(f"page {scan.number} rasterised ({source.rasterise[scan.number]})")
             continue
         out = _new_page(writer, page)
-        builder = _PageWriter(writer, scan, removed)
+        builder = _PageWriter(writer, scan, glyphs)
         data = builder.content()
         resources = builder.resources[()]
         if first and statements:
             data += statement_content(out, resources, statements)
         out[NameObject("/Resources")] = resources
         out[NameObject("/Contents")] = add_stream(writer, data, {})
-    count = len({ref for ref in removed})
-    if count:
-        notes.append(f"{count} glyph(s) removed from the PDF text")
+    if glyphs:
+        notes.append(f"{len(glyphs)} glyph(s) removed from the PDF text")
+    words = len(removed) - len(glyphs)
+    if words:
+        notes.append(f"{words} OCR word(s) boxed out of scanned pages")
     writer.compress_identical_objects(remove_duplicates=False, remove_unreferenced=True)
     with out_path.open("wb") as handle:
         writer.write(handle)
