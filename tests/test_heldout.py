@@ -19,7 +19,8 @@ import yaml
 from conftest import consent
 
 HERE = Path(__file__).resolve().parent
-SETS = sorted(p for p in HERE.glob("heldout*") if p.is_dir())
+#: The sets whose failures have been studied; later sets are kept for a first-sight measurement.
+SETS = [HERE / name for name in ("heldout", "heldout2", "heldout3") if (HERE / name).is_dir()]
 #: Leaks and over-redactions allowed over all the sets together (measured: 22 leaks in
 #: 901 removals, 39 over-redactions in 1373 keeps).
 MAX_LEAKS = 25
