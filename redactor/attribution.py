@@ -54,6 +54,9 @@ FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 RESIDENCE_VERB = re.compile(r"\b(?:lives?|living|home)\b")
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
+#: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
+AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|probation|justice|court|sch|ac)\.",
+                           re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
                              r"instagram|account)\b", re.IGNORECASE)
@@ -67,7 +70,8 @@ ORG_REACH = 20
 SHORT_LINE = 90
 PROFESSIONAL_CUE = re.compile(
     r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|(?:the|our|my)\s+office|"
-    r"office\s+(?:number|line|phone|hours)|switchboard|duty\s+line|helpline|"
+    r"office\s+(?:number|line|phone|hours)|switchboard|duty\s+line|helpline|sent\s+(?:by\s+[\w\s-]+\s+)?to|"
+    r"copied\s+to|copy\s+to|"
     r"reception|main\s+line|direct\s+line|work\s+(?:phone|mobile|number)|our\s+(?:number|address)|PO\s+Box|To:|"
     r"based\s+at)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
@@ -148,6 +152,18 @@ def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, ge
     return None
 
 
+def _in_letterhead(context: ReleaseContext, finding: Finding) -> bool:
+    """Whether the detail is in the document's first block of lines and that block names no client
+    or third party: the sender's letterhead, or the addressee's block of a letter."""
+    first_break = context.text.find("\n\n")
+    if first_break < 0 or finding.start > first_break:
+        return False
+    return not any(f.start < first_break and f.person and context.people.get(f.person)
+                   and context.people[f.person].role in ("client", "third_party")
+                   and f.kind == "person" and len(context.text[f.start:f.end]) > 5
+                   for f in context.findings)
+
+
 def _fits_client(context: ReleaseContext, gender: str | None) -> bool:
     client = context.people.get("client")
     return gender is None or client is None or client.gender in (None, gender)
@@ -166,6 +182,8 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     value = text[finding.start:finding.end]
     if PO_BOX.match(value):
         return "professional", None, "a PO box is an organisation's address"
+    if finding.kind == "email" and AGENCY_DOMAIN.search(value.rsplit("@", 1)[-1]):
+        return "professional", None, "an agency's e-mail domain"
     if finding.kind in ("email", "social_handle"):
         named = _person_in_handle(value, context)
         if named:
@@ -209,7 +227,7 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"
-    if finding.start < mentions.first_person_start():
+    if finding.start < mentions.first_person_start() or _in_letterhead(context, finding):
         return "professional", None, "letterhead, before anyone is named"
     subject = SENTENCE_PRONOUN.search(text[sent_start:finding.start])
     if subject:
