@@ -18,9 +18,12 @@ IN_TOWN = r"(?:[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"
 INSTITUTION = re.compile(
     r"\b(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|and|&|C of E|CofE|RC)[ \t]+)?){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
     r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|"
-    r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre)\b" + IN_TOWN)
+    r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
+    r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
+    # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
+    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+[A-Z][\w'’-]*){1,4}")
 WORKPLACE = re.compile(
-    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering)\b"
+    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts))?"
     r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + IN_TOWN + ")")
@@ -37,7 +40,7 @@ PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
-    r"settled|(?:house|home|flat|address)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
+    r"settled|(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
 EMPLOYER = re.compile(r"\b(?:employer,?|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)

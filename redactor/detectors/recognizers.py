@@ -70,7 +70,10 @@ NUMBERED_ADDRESS = re.compile(rf"(?<![\w-])(?:(?:Flat|Unit|Apartment)\s+)?\d{{1,
 #: A street with no number but a postcode after it ("Yr Hen Ysgol, Chapel Street, Tregaron SY25 6HA").
 STREET_WITH_POSTCODE = re.compile(rf"(?<![\w-])(?:{CAP_WORD}(?: {CAP_WORD}){{0,3}},\s*)?{STREET_NAME},?\s+"
                                   rf"(?:{PLACE},?\s+)?{POSTCODE}\b")
-ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS, STREET_WITH_POSTCODE)
+#: Welsh streets name their kind first: "2 Ffordd Pen-y-dre, Gilwern".
+WELSH_STREET = re.compile(rf"(?<![\w-])(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:Heol|Ffordd|Stryd|Lôn|Lon|Cwrt|Rhodfa|Maes|Parc|Llwyn)"
+                          rf"\s+{CAP_WORD}(?:\s+(?:y|yr|{CAP_WORD}))*{ADDRESS_TAIL}")
+ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS, STREET_WITH_POSTCODE, WELSH_STREET)
 
 
 def _not_a_court(candidate: str) -> bool:
