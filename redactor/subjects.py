@@ -19,6 +19,8 @@ PERSONAL_PRONOUNS = {"she": "f", "her": "f", "herself": "f", "he": "m", "him": "
                      "they": None, "them": None, "their": None}
 RELATIVE_PRONOUNS = {"who", "whom", "whose", "that", "which"}
 SUBJECT_DEPS = ("nsubj", "nsubjpass")
+TAKING_VERBS = frozenset({"take", "takes", "taking", "took", "use", "uses", "using", "used", "steal", "steals",
+                          "stealing", "stole", "borrow", "borrowed", "borrowing", "share", "shares", "sharing"})
 #: Key prefix for a third party the report names only by relationship.
 UNNAMED = "unnamed:"
 UNNAMED_PEOPLE = frozenset(w for words in GENDERED_WORDS_BY_GENDER.values() for w in words) | {
@@ -142,6 +144,10 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
     above it, else the owner named by a possessive on the way ("Delyth's MS
     nurse"), which loses to a subject ("she took Emrys's tablets" is hers)."""
     current, owner_by_possessive = token, None
+    direct = next((resolve(context, c, sentence_start) for c in token.children if c.dep_ == "poss"), None)
+    verb = next((t for t in token.ancestors if t.tag_.startswith("VB")), None)
+    if direct and (verb is None or verb.lower_ not in TAKING_VERBS):
+        return direct  # "his father's drinking" is his; "taking Emrys's tablets" is the taker's
     for _ in range(12):
         if owner_by_possessive is None:
             owner_by_possessive = next((resolve(context, c, sentence_start) for c in current.children
