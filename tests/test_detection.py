@@ -197,3 +197,10 @@ def test_people_introduced_by_less_common_relationship_words(make_workspace, red
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for name in ("Kayden", "Dwayne", "Petra"):
         assert name not in released
+
+
+def test_places_said_to_be_where_someone_lives_or_works(make_workspace, redact):
+    text = ("Sarah once saw me getting off the bus at Burneside, where I live.\n\n"
+            "Her sister's old workplace, Dunelm in Pontefract, has been told not to give out her details.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    assert "Burneside" not in released and "Dunelm" not in released

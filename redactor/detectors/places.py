@@ -42,8 +42,11 @@ RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
     r"settled|(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
-EMPLOYER = re.compile(r"\b(?:employer,?|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
+EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
+#: "... at Burneside, where I live": a place the next words say someone lives.
+WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from)[ \t]+(?:the[ \t]+)?" + PLACE
+                         + r",?[ \t]+where[ \t]+(?:I|she|he|they|we)[ \t]+(?:live|lives|stay|stays)\b")
 
 
 @hookimpl
@@ -57,7 +60,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
     addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
                           context.client.address or ""])
-    for pattern, rule in ((RESIDENCE, "places:residence"), (EMPLOYER, "places:workplace")):
+    for pattern, rule in ((RESIDENCE, "places:residence"), (WHERE_LIVES, "places:residence"),
+                          (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
             place = match.group("place")
             if rule == "places:residence" and re.search(rf"\b{re.escape(place)}\b", addresses):
