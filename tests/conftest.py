@@ -20,6 +20,17 @@ CLIENT = {"id": "C-1", "name": "Sarah Collins", "aliases": ["Sarah", "Ms Collins
           "dob": "1989-03-14", "address": "14 Elm Grove, Worcester WR1 2AB"}
 
 
+#: One sentence of each special category about the client, for inline test reports.
+SPECIAL_SENTENCES = """Sarah is HIV positive.
+Sarah disclosed that she was raped in 2019.
+Sarah has been diagnosed with depression.
+Sarah uses cannabis most days.
+Sarah is now staying in a refuge in Leeds.
+In her counselling sessions Sarah talked about her childhood.
+Sarah has a criminal record for shoplifting.
+"""
+
+
 def consent(recipient: str, scopes: Iterable[str], *, client: str = "C-1", given: date | None = None,
             expires: date | None = None, evidence: str = "signed consent form") -> dict[str, Any]:
     """A consent record as the import file holds it; given yesterday unless told."""

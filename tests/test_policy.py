@@ -10,7 +10,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from conftest import consent
+from conftest import SPECIAL_SENTENCES, consent
 from redactor.cli import main as cli
 from redactor.errors import ReleaseRefused
 from redactor.model import SCOPES
@@ -21,14 +21,7 @@ REPORT = """Report about Sarah Collins.
 Her partner, Darren Smith, lives at 4 Oak Road, Leeds LS1 1AA. His number is 07700 900123.
 Sarah's mobile is 07700 900456.
 Date of birth: 14/03/1989.
-Sarah is HIV positive.
-Sarah disclosed that she was raped in 2019.
-Sarah has been diagnosed with depression.
-Sarah uses cannabis most days.
-Sarah is now staying in a refuge in Leeds.
-In her counselling sessions Sarah talked about her childhood.
-Sarah has a criminal record for shoplifting.
-Darren was diagnosed with schizophrenia last year.
+""" + SPECIAL_SENTENCES + """Darren was diagnosed with schizophrenia last year.
 PC Daniel Okafor of West Mercia Police can be reached on 01632 960215.
 If you need me out of hours, my personal mobile is 07700 900355.
 """

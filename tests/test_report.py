@@ -10,7 +10,7 @@ import re
 
 import pytest
 
-from conftest import consent
+from conftest import SPECIAL_SENTENCES, consent
 from redactor.detectors.vocabulary import SPECIAL
 from redactor.pipeline import Pipeline
 
@@ -128,14 +128,7 @@ def test_a_term_is_removed_even_where_policy_would_keep_it(make_workspace, redac
 
 SPECIALS = """Report about Sarah Collins.
 
-Sarah is HIV positive.
-Sarah disclosed that she was raped in 2019.
-Sarah has been diagnosed with depression.
-Sarah uses cannabis most days.
-Sarah is now staying in a refuge in Leeds.
-In her counselling sessions Sarah talked about her childhood.
-Sarah has a criminal record for shoplifting.
-Her son, Jack Collins, attends Hillside Primary School.
+""" + SPECIAL_SENTENCES + """Her son, Jack Collins, attends Hillside Primary School.
 Her partner, Darren Smith, was diagnosed with epilepsy.
 """
 CATEGORY_WORDS = re.compile(r"hiv|aids|sexual|rape|health|medical|mental|drug|alcohol|substance|refuge|"

@@ -211,11 +211,15 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
         response.headers["Cache-Control"] = "no-store"
         return response
 
-    def _job(job_id: int) -> jobs.Job:
+    def _found(getter: Callable[[Any, int], Any], ident: int, what: str) -> Any:
+        """The job or decision asked for, or a 404."""
         try:
-            return jobs.get_job(g.conn, job_id)
+            return getter(g.conn, ident)
         except RedactorError:
-            abort(404, f"no job {job_id}")
+            abort(404, f"no {what} {ident}")
+
+    def _job(job_id: int) -> jobs.Job:
+        return _found(jobs.get_job, job_id, "job")
 
     @app.post("/jobs/<int:job_id>/approve")
     @role("manager")
@@ -285,10 +289,7 @@ def create_app(workspace: Workspace, pipeline: Any = None, *, secure_cookies: bo
             request.form.get("justification", ""), get_pipeline()), "redaction added at every occurrence")
 
     def _decision(decision_id: int) -> decisions.ReviewDecision:
-        try:
-            return decisions.get_decision(g.conn, decision_id)
-        except RedactorError:
-            abort(404, f"no decision {decision_id}")
+        return _found(decisions.get_decision, decision_id, "decision")
 
     @app.post("/decisions/<int:decision_id>/withdraw")
     @role("manager")
