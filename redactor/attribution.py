@@ -54,6 +54,8 @@ FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 RESIDENCE_VERB = re.compile(r"\b(?:lives?|living|home)\b")
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
+#: "to his flat on Main Street", "her number is": a possessive just before the detail says whose it is.
+NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
 AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|probation|justice|court|sch|ac)\.",
                            re.IGNORECASE)
@@ -192,7 +194,8 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
                 "the address or handle carries the person's name"
     sent_start, sent_end = sentence_of(context, finding.start)
     line_start = text.rfind("\n", 0, finding.start) + 1
-    lead = text[max(sent_start, finding.start - 80):finding.start]
+    lead_start = max(sent_start, finding.start - 80)
+    lead = text[lead_start:finding.start]
     mentions = mentions_of(context)
     org_reach = ORG_REACH if finding.kind in ORG_OWNED_KINDS else -1
     nearest = [m for m in mentions.before(finding.start, sent_start)
@@ -224,6 +227,15 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(pronoun.group(1).lower()))
         if owner:
             return owner[2], owner[3], "the person the pronoun before it refers to"
+    possessive = NEAR_POSSESSIVE.search(lead)
+    if possessive and not any(m[0] >= lead_start + possessive.start() for m in people):
+        word = possessive.group(1).lower()
+        gender = PERSONAL_GENDER.get(word)
+        if word in PLURAL or not _fits_client(context, gender):
+            owner = _fitting_person(context, mentions, finding.start, gender, plural=word in PLURAL)
+            if owner and owner[3] != "client":
+                return owner[2], owner[3], "the person the possessive before it refers to"
+            return "third_party", None, "a possessive that cannot be the client's"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"

@@ -50,6 +50,21 @@ def test_identifiers_need_their_context_word() -> None:
     assert found["DATE_OF_BIRTH"] == ["3 May 1990"]
 
 
+def test_identifiers_a_few_words_after_their_label() -> None:
+    found = _entities("Your NHS number on our records is 462 905 1183 and your date of birth is 3 May 1990.")
+    assert found["UK_NHS"] == ["462 905 1183"]
+    assert found["DATE_OF_BIRTH"] == ["3 May 1990"]
+
+
+def test_welsh_street_with_hyphenated_name_keeps_its_town() -> None:
+    assert "2 Ffordd Pen-y-dre, Gilwern" in _entities("Mrs Lowe, of 2 Ffordd Pen-y-dre, Gilwern, drives her.")["UK_ADDRESS"]
+
+
+def test_an_account_named_in_brackets_is_a_handle() -> None:
+    assert _entities("She messages my Facebook (Maggie Tennant-Ayre) at night.")["SOCIAL_HANDLE"] == [
+        "Maggie Tennant-Ayre"]
+
+
 def test_register_date_of_birth_in_other_writings() -> None:
     from datetime import date
 
@@ -204,3 +219,18 @@ def test_places_said_to_be_where_someone_lives_or_works(make_workspace, redact):
             "Her sister's old workplace, Dunelm in Pontefract, has been told not to give out her details.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
     assert "Burneside" not in released and "Dunelm" not in released
+
+
+def test_accented_and_listed_names_are_names(make_workspace, redact):
+    text = ("Sarah's older child, Esmé Dunstan, is six. Her children, Ines and Caspian, were upstairs.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for name in ("Esmé", "Dunstan", "Ines", "Caspian"):
+        assert name not in released
+    assert "Sarah" in released
+
+
+def test_a_possessive_just_before_a_street_says_whose_it_is(make_workspace, redact):
+    text = ("Sarah's ex-partner, Ruairi Dunstan, has the children at weekends.\n\n"
+            "Sarah says she is coping. She now takes the children to his flat on Main Street by bus.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    assert "Main Street" not in released  # his, not hers: a third party's address

@@ -19,11 +19,12 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
 from .places import INSTITUTION
-from .recognizers import ADDRESS_PATTERNS, POSTCODE
+from .recognizers import ADDRESS_PATTERNS, LOWER, POSTCODE, UPPER
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
-NAME_WORD = r"[A-Z][a-z'’]*[a-z](?:-[A-Z][a-z'’]+)?|[A-Z][a-z]?[A-Z][a-z]+|O['’][A-Z][a-z]+"
+NAME_WORD = (rf"[{UPPER}][{LOWER}'’]*[{LOWER}](?:-[{UPPER}][{LOWER}'’]+)?|[{UPPER}][{LOWER}]?[{UPPER}][{LOWER}]+"
+             rf"|O['’][{UPPER}][{LOWER}]+")
 TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?[ \t]+(?:[A-Z]\.?[ \t]+)?(?P<name>(?:(?:{NAME_WORD})[ \t]+){{0,2}}(?:{NAME_WORD}))")
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
@@ -98,6 +99,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
                 found.append(Candidate(match.start("name"), match.end("name"), name))
+    introduced = list(found)
     places = _place_zones(context)
     place_words = {m.group(1) or m.group(2) for m in PLACE_WORD.finditer(text)}
     lower_words = set(re.findall(r"\b[a-z][\w'’-]*", text))
@@ -119,7 +121,29 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         if len(words) == 1 and words[0].lower() in lower_words:
             continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
-    return found
+    strong = [c for c in found if c.title or c in introduced or len(c.name.split()) > 1]
+    return found + _listed_with(text, strong, lower_words | {w.lower() for w in place_words if w}, places)
+
+
+#: ", Caspian", " and Caspian", ", and Caspian": one more single name in a list.
+LISTED_NAME = re.compile(rf"(?:,[ \t]+(?:and[ \t]+)?|[ \t]+(?:and|&)[ \t]+)(?P<name>{NAME_WORD})\b(?![ \t]+[{UPPER}]|['’-])")
+
+
+def _listed_with(text: str, found: list[Candidate], common_words: set[str],
+                 places: list[tuple[int, int]]) -> list[Candidate]:
+    """Names listed after a name found on good evidence ("her children, Ines and
+    Caspian"): spaCy often tags the first of a list and misses the rest."""
+    listed = []
+    for candidate in found:
+        end = candidate.end
+        while match := LISTED_NAME.match(text, end):
+            name = match.group("name")
+            if name in NOT_NAMES or name in SOCIAL_TITLES or name in PROFESSIONAL_TITLES \
+                    or name.lower() in common_words or any(s <= match.start("name") < e for s, e in places):
+                break
+            listed.append(Candidate(match.start("name"), match.end("name"), name))
+            end = match.end()
+    return listed
 
 
 def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:

@@ -20,9 +20,15 @@ STREET_TYPES = (r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Gro
                 r"Place|Pl|Gardens|Gdns|Terrace|Walk|Hill|Rise|Row|Square|Sq|Mews|Park|View|Green|Parade|"
                 r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf|Yard|Quay|"
                 r"Arcade|Precinct|Estate|Buildings|Stryd|Heol|Ffordd|Lon|Cwrt|Rhodfa)")
-CAP_WORD = r"[A-ZÀ-ÖØ-Þ][a-zß-öø-ÿŵŷ'’]*[a-zß-öø-ÿŵŷ](?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zß-öø-ÿŵŷ'’]+)*"
+#: Letters of names and places beyond ASCII ("Esmé", "Łukasz", "Pen-y-Bryn Ŵyn"); Latin Extended-A
+#: mixes cases, so it counts as both.
+UPPER = "A-ZÀ-ÖØ-ÞĀ-ž"
+LOWER = "a-zß-öø-ÿĀ-žŵŷ"
+CAP_WORD = rf"[{UPPER}][{LOWER}'’]*[{LOWER}](?:[A-Z][a-z]+)?(?:-[A-Za-z][{LOWER}'’]*)*"
 PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?: {CAP_WORD})?"
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
+#: "NHS number on our records is 462...": a few lower-case words between a label and its value.
+LABEL_GAP = r"(?:[ \t]+(?:[a-z]+|is|was)){0,4}?"
 SEP = r"(?:,\s*|\s*\n\s*|\s+)"
 STREET_PREPOSITIONS = "|".join(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down", "from"))
 #: "Holly Walk Pharmacy" names a business, not an address.
@@ -112,7 +118,7 @@ def uk_recognizers() -> list[EntityRecognizer]:
             r"\b(?:at|from)\s+(?P<value>(?:[Nn]umber|[Nn]o\.?)\s+\d+[A-Za-z]?)\b",  # "next door, at number 5"
         ], validate=_not_a_court),
         RegexRecognizer("UK_NHS", [
-            r"(?i:NHS)\s*(?i:number|no\.?|#)?\s*:?\s*(?P<value>\d{3}[\s-]?\d{3}[\s-]?\d{4})\b",
+            rf"(?i:NHS)\s*(?i:number|no\.?|#)?{LABEL_GAP}\s*:?\s*(?P<value>\d{{3}}[\s-]?\d{{3}}[\s-]?\d{{4}})\b",
         ], validate=_ten_digits),
         RegexRecognizer("CASE_REFERENCE", [
             # police, Home Office and court references identify a person as surely as an NI number
@@ -123,11 +129,11 @@ def uk_recognizers() -> list[EntityRecognizer]:
         RegexRecognizer("UK_NINO", [
             r"\b[A-CEGHJ-PR-TW-Z][A-CEGHJ-NPR-TW-Z]\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D]\b",
             # Any prefix (QQ is HMRC's specimen) when the text says what it is.
-            r"(?i:National\s+Insurance|\bNI\b|\bNINO\b)(?:\s+(?i:number|no\.?))?\s*:?\s*"
+            rf"(?i:National\s+Insurance|\bNI\b|\bNINO\b)(?:\s+(?i:number|no\.?))?{LABEL_GAP}\s*:?\s*"
             r"(?P<value>[A-Z]{2}\s?\d{2}\s?\d{2}\s?\d{2}\s?[A-D])\b",
         ]),
         RegexRecognizer("DATE_OF_BIRTH", [
-            rf"(?i:\bborn(?:\s+on)?|\bDOB|\bD\.O\.B\.?|date\s+of\s+birth)\s*:?\s*(?P<value>{DATE})",
+            rf"(?i:\bborn(?:\s+on)?|\bDOB|\bD\.O\.B\.?|date\s+of\s+birth){LABEL_GAP}\s*:?\s*(?P<value>{DATE})",
         ]),
         RegexRecognizer("SOCIAL_HANDLE", [
             r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b",
@@ -135,5 +141,8 @@ def uk_recognizers() -> list[EntityRecognizer]:
             # "her Facebook page, Harriet Selby Makes": a page or account named after the word for it
             r"(?i:facebook|instagram|tiktok|twitter|snapchat|youtube|linkedin)\s+(?i:page|account|profile|group|"
             r"channel)(?:,|\s+(?i:called|named))\s+(?P<value>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})",
+            # "my personal Facebook (Maggie Tennant-Ayre)": the account's name in brackets
+            r"(?i:facebook|instagram|tiktok|twitter|snapchat|youtube|linkedin)(?:\s+(?i:page|account|profile))?\s*"
+            r"\((?P<value>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})\)",
         ]),
     ]
