@@ -21,7 +21,7 @@ from .context import ReleaseContext
 from .model import Attribution, Finding
 from .detectors.people import ROLE_PATTERN
 from .detectors.special import ORGANISATION_NAME, SETTING_RULE, SPEECH
-from .subjects import UNNAMED, about, person_findings, speaker
+from .subjects import UNNAMED, UNNAMED_PEOPLE, about, person_findings, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
                            "home_area", "place"})
@@ -56,6 +56,11 @@ RESIDENCE_VERB = re.compile(r"\b(?:lives?|living|home)\b")
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
 #: "to his flat on Main Street", "her number is": a possessive just before the detail says whose it is.
 NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
+#: "Both children attend Oakapple School", "her mother's house at 2 Pludds Court": a relative
+#: named only by relationship, a few words before the detail, owns it.
+RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
+                                                          key=len, reverse=True))
+                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*:?\s*$", re.IGNORECASE)
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
 AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|probation|justice|court|sch|ac)\.",
                            re.IGNORECASE)
@@ -236,6 +241,10 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             if owner and owner[3] != "client":
                 return owner[2], owner[3], "the person the possessive before it refers to"
             return "third_party", None, "a possessive that cannot be the client's"
+    relative = RELATIVE_LEAD.search(lead)
+    if relative and not any(m[0] >= lead_start + relative.start() for m in nearest) \
+            and not re.search(r"\bwith\s+(?:\w+\s+)?$", lead[:relative.start()]):  # "staying with her sister in X"
+        return "third_party", UNNAMED + relative.group("who").lower(), "a relative named just before it"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"

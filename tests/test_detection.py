@@ -234,3 +234,18 @@ def test_a_possessive_just_before_a_street_says_whose_it_is(make_workspace, reda
             "Sarah says she is coping. She now takes the children to his flat on Main Street by bus.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
     assert "Main Street" not in released  # his, not hers: a third party's address
+
+
+def test_workplaces_with_their_town_fields_and_a_relatives_school(make_workspace, redact):
+    text = ("Sarah's brother, Neville Pallister, works nights at Vale Fresh packing plant, Stanmore, so he stays over.\n\n"
+            "Name: Kevin Dray\nWorkplace: taxi driver for Orbit Taxis\n\n"
+            "Both children attend Oakapple Junior School, which Sarah says suits them.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "location"))
+    for place in ("Stanmore", "Orbit Taxis", "Oakapple"):
+        assert place not in released
+
+
+def test_the_writers_own_route_is_personal(make_workspace, redact):
+    text = "Sarah knows that I drive past Tunnel Hill on my way home, and has been asked not to flag me down.\n"
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    assert "Tunnel Hill" not in released and "flag me down" in released

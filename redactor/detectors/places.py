@@ -14,7 +14,11 @@ from ..model import Finding
 from .recognizers import ADDRESS_PATTERNS
 
 PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|on|and|&))*"
-IN_TOWN = r"(?:[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?)?"
+TOWN_IN = r"[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
+IN_TOWN = rf"(?:{TOWN_IN})?"
+#: "Vale Fresh packing plant, Stanmore": the town after a named place, through a word or two of what it is.
+TOWN_AFTER = (r"(?:[ \t]+[a-z]+){0,2},[ \t]+[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]+)?"
+              r"(?=[ \t]*[,.;)]|[ \t]+(?:and|but|so|who|which|where|since|until)\b)")
 INSTITUTION = re.compile(
     r"\b(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|and|&|C of E|CofE|RC)[ \t]+)?){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
     r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|"
@@ -24,9 +28,13 @@ INSTITUTION = re.compile(
     + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+[A-Z][\w'’-]*){1,4}")
 WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace)\b"
-    r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts))?"
+    r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
+    r"landline|phone|number|address))?"
     r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
-    + PLACE_NAME + IN_TOWN + ")")
+    + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
+#: A details block's field: "Workplace: taxi driver for Orbit Taxis", "School: Oakfield Primary".
+PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
+                         r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
 HOME_AREA = re.compile(
     r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|driving|cycle|cycles|cycling|run|runs|bus)[ \t]+"
     r"(?:home|back)[ \t]+"
@@ -35,7 +43,7 @@ HOME_AREA = re.compile(
     r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
-PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:[A-Z][\w'’-]*|of|on|upon|in|under|le))*"
+PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
          r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?)")
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
@@ -44,6 +52,9 @@ RESIDENCE = re.compile(
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
+#: "I drive past Tunnel Hill on my way home": the writer's own route.
+MY_ROUTE = re.compile(r"\bI[ \t]+(?:\w+[ \t]+)?(?:drive|walk|cycle|go|pass|get[ \t]+off|get[ \t]+on)[ \t]+"
+                      r"(?:past|through|via|along|by|at)[ \t]+(?:the[ \t]+)?" + PLACE)
 #: "... at Burneside, where I live": a place the next words say someone lives.
 WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from)[ \t]+(?:the[ \t]+)?" + PLACE
                          + r",?[ \t]+where[ \t]+(?:I|she|he|they|we)[ \t]+(?:live|lives|stay|stays)\b")
@@ -56,8 +67,12 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
     for match in WORKPLACE.finditer(text):
         findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
-    for match in HOME_AREA.finditer(text):
-        findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
+    for pattern in (HOME_AREA, MY_ROUTE):
+        for match in pattern.finditer(text):
+            findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
+    for match in PLACE_FIELD.finditer(text):
+        kind = "school" if match.group("label").lower() in ("school", "nursery", "college") else "workplace"
+        findings.append(Finding(*match.span("place"), kind, rule="places:field"))
     addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
                           context.client.address or ""])
     for pattern, rule in ((RESIDENCE, "places:residence"), (WHERE_LIVES, "places:residence"),
