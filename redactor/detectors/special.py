@@ -75,6 +75,11 @@ def _counselling_by_setting(sentence: str) -> bool:
     return bool(SETTING.search(sentence) and SPEECH.search(sentence))
 
 
+def _hits(pattern: re.Pattern[str], sentence: str, start: int, excluded: bytearray) -> list[re.Match[str]]:
+    """Vocabulary matches in a sentence, less those inside an organisation's name, an address or a --term."""
+    return [m for m in pattern.finditer(sentence) if not (excluded[start + m.start()] and excluded[start + m.end() - 1])]
+
+
 @hookimpl
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
@@ -84,20 +89,23 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for zone_start, zone_end in orgs + manual:
         excluded[zone_start:zone_end] = b"\x01" * (zone_end - zone_start)
     findings = []
+    setting_paragraph = -1  # start of the paragraph whose earlier sentence named a session
     for start, end in context.sentences:
         sentence = text[start:end]
+        paragraph = text.rfind("\n\n", 0, start)
         if ADDRESSEE_LINE.match(sentence):
             continue  # "Cc: Ann Lee (specialist midwife, substance use)": who a letter goes to
         numbering = NUMBERING.match(sentence)
         body_start = start + (numbering.end() if numbering else 0)
-        for kind, pattern in context.vocabulary.items():
-            hits = [m for m in pattern.finditer(sentence)
-                    if not (excluded[start + m.start()] and excluded[start + m.end() - 1])]
-            if kind == HEALTH and hits and all(TREATMENT.fullmatch(h.group(0)) for h in hits) \
-                    and context.vocabulary[SUBSTANCE_USE].search(sentence):
-                continue  # "methadone 30ml daily, prescribed": the treatment of the substance use
-            if hits:
-                findings.append(Finding(body_start, end, kind, rule=f"vocabulary:{kind}"))
-            elif kind == COUNSELLING and _counselling_by_setting(sentence):
-                findings.append(Finding(body_start, end, kind, rule=SETTING_RULE))
+        kinds = {kind for kind, pattern in context.vocabulary.items()
+                 if _hits(pattern, sentence, start, excluded)}
+        if HEALTH in kinds and SUBSTANCE_USE in kinds and all(
+                TREATMENT.fullmatch(h.group(0)) for h in _hits(context.vocabulary[HEALTH], sentence, start, excluded)):
+            kinds.discard(HEALTH)  # "methadone 30ml daily, prescribed": the treatment of the substance use
+        findings += [Finding(body_start, end, kind, rule=f"vocabulary:{kind}") for kind in sorted(kinds)]
+        if COUNSELLING not in kinds and (_counselling_by_setting(sentence) or (
+                setting_paragraph == paragraph and not kinds and SPEECH.search(sentence))):
+            findings.append(Finding(body_start, end, COUNSELLING, rule=SETTING_RULE))
+        if SETTING.search(sentence) or context.vocabulary[COUNSELLING].search(sentence):
+            setting_paragraph = paragraph  # "In our sessions Sarah talked about X. She said Y.": Y too
     return findings
