@@ -21,7 +21,7 @@ from .context import ReleaseContext
 from .model import Attribution, Finding
 from .detectors.people import ROLE_PATTERN
 from .detectors.special import ORGANISATION_NAME, SETTING_RULE, SPEECH
-from .subjects import UNNAMED, UNNAMED_PEOPLE, about, person_findings, speaker
+from .subjects import UNNAMED, UNNAMED_PEOPLE, about, owner_of_span, person_findings, pronoun_referent, speaker
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
                            "home_area", "place"})
@@ -29,12 +29,14 @@ CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_hand
 CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
 #: Details an organisation named just before them can own ("Day-Mer, 12 Sansome Walk").
 ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
+#: Details that say where someone lives, works or studies, which the clause around them ties to a person.
+PLACE_KINDS = frozenset({"address", "school", "workplace", "place", "home_area"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number", "case_reference"})
 MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\bmy\s+(?:route|way|walk|journey|drive)\s+(?:home|back)\b|"
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
-                    r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|"
+                    r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|\bour\s+(?:own\s+)?(?:house|home|flat)\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
                     re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
@@ -46,8 +48,8 @@ WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
                       r"Hospital|Clinic|Court)\b")
 #: "... on Malpas Road, which is on my route home": said of the detail just after it.
-MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive)\s+home|"
-                          r"where\s+I\s+live|near\s+my\s+(?:home|house))\b", re.IGNORECASE)
+MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive|bus|train)\s+home|"
+                          r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house))\b", re.IGNORECASE)
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
@@ -149,12 +151,13 @@ def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
 
 
 def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None,
-                    plural: bool = False) -> tuple[int, int, str, str | None] | None:
-    """The nearest person named before `before` whose gender fits a pronoun;
-    "they" and "their" stand for others than the client."""
+                    plural: bool = False, known: bool = False) -> tuple[int, int, str, str | None] | None:
+    """The nearest person named before `before` whose gender fits a pronoun (is known to,
+    with `known`); "they" and "their" stand for others than the client."""
+    fits = (gender,) if known else (None, gender)
     for mention in mentions.before(before, max(0, before - 600)):
         person = context.people.get(mention[3] or "")
-        if person and (gender is None or person.gender in (None, gender)) and not (plural and mention[3] == "client"):
+        if person and (gender is None or person.gender in fits) and not (plural and mention[3] == "client"):
             return mention
     return None
 
@@ -225,13 +228,24 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     work_from = line_start if line_length <= 2 * SHORT_LINE else sent_start
     if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[work_from:finding.start])
                                             or WORK_ORG.search(text[work_from:finding.start])) and not any(
-            m[3] is not None and m[2] in ("client", "third_party") and m[0] >= work_from for m in nearest):
+            m[3] is not None and m[2] in ("client", "third_party") for m in mentions.before(finding.start, work_from)):
         return "professional", None, "on a line naming a job or an organisation"
+    relative = RELATIVE_LEAD.search(lead)
+    if relative and not any(m[0] >= lead_start + relative.start() for m in nearest) \
+            and not re.search(r"\bwith\s+(?:\w+\s+)?$", lead[:relative.start()]):  # "staying with her sister in X"
+        return "third_party", UNNAMED + relative.group("who").lower(), "a relative named just before it"
     pronoun = LEADING_POSSESSIVE.match(text[sent_start:finding.start])
     if pronoun and not [m for m in people if m[0] >= sent_start]:
-        owner = _fitting_person(context, mentions, sent_start, PERSONAL_GENDER.get(pronoun.group(1).lower()))
-        if owner:
-            return owner[2], owner[3], "the person the pronoun before it refers to"
+        gender = PERSONAL_GENDER.get(pronoun.group(1).lower())
+        known = _fitting_person(context, mentions, sent_start, gender, known=True) if gender else None
+        key = known[3] if known else pronoun_referent(context, sent_start + pronoun.start(1), sent_start)
+        if key == "client":  # the parse's default for a pronoun that fits her: the nearest fitting name is likelier
+            nearest_fitting = _fitting_person(context, mentions, sent_start, gender)
+            key = nearest_fitting[3] if nearest_fitting else key
+        if key and key in context.people:
+            return context.people[key].role, key, "the person the pronoun before it refers to"
+        if key and key.startswith(UNNAMED):
+            return "third_party", key, "the person the pronoun before it refers to"
     possessive = NEAR_POSSESSIVE.search(lead)
     if possessive and not any(m[0] >= lead_start + possessive.start() for m in people):
         word = possessive.group(1).lower()
@@ -241,10 +255,10 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             if owner and owner[3] != "client":
                 return owner[2], owner[3], "the person the possessive before it refers to"
             return "third_party", None, "a possessive that cannot be the client's"
-    relative = RELATIVE_LEAD.search(lead)
-    if relative and not any(m[0] >= lead_start + relative.start() for m in nearest) \
-            and not re.search(r"\bwith\s+(?:\w+\s+)?$", lead[:relative.start()]):  # "staying with her sister in X"
-        return "third_party", UNNAMED + relative.group("who").lower(), "a relative named just before it"
+    if finding.kind in PLACE_KINDS and line_length > SHORT_LINE:
+        key = owner_of_span(context, finding.start, finding.end, sent_start)
+        if key and (key.startswith(UNNAMED) or (key in context.people and context.people[key].role == "third_party")):
+            return "third_party", key, "the person its clause is about"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"

@@ -58,6 +58,9 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
     earlier = [f for f in context.scratch["person_findings"]
                if f.end <= token.idx and f.start >= max(0, sentence_start - 600)]
     plural = token.lower_ in ("they", "them", "their")  # others than the client, as a rule
+    reporter = _reporter(context, token)
+    if reporter and _compatible(context, reporter, gender) and not (plural and reporter == "client"):
+        return reporter
     for finding in reversed([f for f in earlier if f.start >= sentence_start]):
         if finding.person and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
             return finding.person
@@ -71,6 +74,20 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
         if finding.person and _compatible(context, finding.person, gender):
             return finding.person
     return f"{UNNAMED}{token.lower_}"  # not the client, and nobody named fits: someone else
+
+
+def _reporter(context: ReleaseContext, token: Any) -> str | None:
+    """The named subject of the verb that reports the pronoun's clause, when the clause names
+    nobody before the pronoun: in "Kyle told Eileen that he works at a car wash", "he" is
+    Kyle, the teller, not Eileen, the nearest name."""
+    clause = next((t for t in [token, *token.ancestors] if t.dep_ == "ccomp"), None)
+    if clause is None or clause.head is clause:
+        return None
+    clause_start = min(t.idx for t in clause.subtree)
+    if any(clause_start <= f.start < token.idx for f in context.scratch["person_findings"]):
+        return None  # "Marcie said Tyrone was sent home after he...": someone named in the clause is nearer
+    subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return _person_at(context, subject.idx) if subject is not None else None
 
 
 def _previous_sentence_opener(context: ReleaseContext, sentence_start: int) -> str | None:
@@ -167,6 +184,20 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
             return owner_by_possessive
         current = current.head
     return owner_by_possessive
+
+
+def owner_of_span(context: ReleaseContext, start: int, end: int, sentence_start: int) -> str | None:
+    """Who the clause holding [start, end) is about ("he works at a car wash on Seafield Road" is his)."""
+    person_findings(context)
+    span = context.nlp_doc.char_span(start, end, alignment_mode="expand")
+    return _about_token(context, span.root, "", sentence_start) if span is not None else None
+
+
+def pronoun_referent(context: ReleaseContext, offset: int, sentence_start: int) -> str | None:
+    """Who the pronoun at `offset` stands for ("Kyle told Eileen... His mobile is" is Kyle's)."""
+    person_findings(context)
+    span = context.nlp_doc.char_span(offset, offset + 1, alignment_mode="expand")
+    return resolve(context, span.root, sentence_start) if span is not None else None
 
 
 def speaker(context: ReleaseContext, start: int, end: int, speech: "re.Pattern[str]") -> str | None:

@@ -249,3 +249,27 @@ def test_the_writers_own_route_is_personal(make_workspace, redact):
     text = "Sarah knows that I drive past Tunnel Hill on my way home, and has been asked not to flag me down.\n"
     released = _release(make_workspace, redact, text, to="client", scopes=())
     assert "Tunnel Hill" not in released and "flag me down" in released
+
+
+def test_a_handle_written_without_its_at_sign() -> None:
+    found = _entities("I gave him my personal Facebook profile, rosie.trelawny.sails, so he could reach me.")
+    assert found["SOCIAL_HANDLE"] == ["rosie.trelawny.sails"]
+
+
+def test_the_teller_of_a_clause_is_who_its_pronoun_means(make_workspace, redact):
+    text = ("Sarah's nephew, Kyle Petrie, moved in with her in January.\n\n"
+            "Kyle told Eileen Cargill, our volunteer, that he works cash in hand at a car wash on Seafield Road. "
+            "His mobile number is 07700 900417.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    assert "Seafield Road" not in released and "07700 900417" not in released
+    assert "Eileen Cargill" in released
+
+
+def test_a_workers_own_house_station_and_a_relatives_business_and_school(make_workspace, redact):
+    text = ("Sarah's son attends Gowerton Park Comprehensive. Her brother runs a car valeting business on the "
+            "Pallion Industrial Estate.\n\n"
+            "She has twice called at our house on Eaton Crescent, and once waited outside Dalston Junction station, "
+            "which she knew I use on my way home.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "location"))
+    for detail in ("Gowerton", "car valeting", "Pallion", "Eaton Crescent", "Dalston"):
+        assert detail not in released

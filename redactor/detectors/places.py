@@ -21,7 +21,8 @@ TOWN_AFTER = (r"(?:[ \t]+[a-z]+){0,2},[ \t]+[A-Z][\w'’-]+(?:[ -][A-Z][\w'’-]
               r"(?=[ \t]*[,.;)]|[ \t]+(?:and|but|so|who|which|where|since|until)\b)")
 INSTITUTION = re.compile(
     r"\b(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|and|&|C of E|CofE|RC)[ \t]+)?){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
-    r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|"
+    r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|Comprehensive|"
+    r"University|Pupil Referral Unit|"
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
@@ -30,8 +31,12 @@ WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
     r"landline|phone|number|address))?"
-    r"[ \t]+(?:at|for|in|by|with)[ \t]+(?:the[ \t]+)?(?P<place>"
+    r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
+#: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
+BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:an?|the|his|her|their)[ \t]+"
+                      r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
+                      r"restaurant)(?:[ \t]+(?:on|at|in)[ \t]+(?:the[ \t]+)?" + PLACE_NAME + ")?)")
 #: A details block's field: "Workplace: taxi driver for Orbit Taxis", "School: Oakfield Primary".
 PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
@@ -52,6 +57,11 @@ RESIDENCE = re.compile(
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
+#: "outside Dalston Junction station, which he knew I use on my way home": a place the sentence
+#: goes on to say is on the writer's way home or where the writer lives.
+MY_PLACE = re.compile(r"\b(?:at|outside|near|by|on|in|from)[ \t]+(?:the[ \t]+)?" + PLACE
+                      + r"(?:[ \t]+(?:station|stop|bus[ \t]+stop|stop))?,?(?=[^.;\n]{0,50}\b(?:my[ \t]+(?:own[ \t]+)?"
+                      r"(?:route|way|walk|journey|drive|bus|train)[ \t]+home|where[ \t]+I[ \t]+(?:live|catch|get|park)))")
 #: "I drive past Tunnel Hill on my way home": the writer's own route.
 MY_ROUTE = re.compile(r"\bI[ \t]+(?:\w+[ \t]+)?(?:drive|walk|cycle|go|pass|get[ \t]+off|get[ \t]+on)[ \t]+"
                       r"(?:past|through|via|along|by|at)[ \t]+(?:the[ \t]+)?" + PLACE)
@@ -65,9 +75,10 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text, findings = context.text, []
     for match in INSTITUTION.finditer(text):
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
-    for match in WORKPLACE.finditer(text):
-        findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
-    for pattern in (HOME_AREA, MY_ROUTE):
+    for pattern in (WORKPLACE, BUSINESS):
+        for match in pattern.finditer(text):
+            findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
+    for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
     for match in PLACE_FIELD.finditer(text):

@@ -141,6 +141,9 @@ def uk_recognizers() -> list[EntityRecognizer]:
             # "her Facebook page, Harriet Selby Makes": a page or account named after the word for it
             r"(?i:facebook|instagram|tiktok|twitter|snapchat|youtube|linkedin)\s+(?i:page|account|profile|group|"
             r"channel)(?:,|\s+(?i:called|named))\s+(?P<value>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})",
+            # "my personal Facebook profile, rosie.trelawny.sails": a handle written without its @
+            r"(?i:facebook|instagram|tiktok|twitter|snapchat|threads)(?:\s+(?i:page|account|profile|handle|username|name))?"
+            r"\s*(?:,|:|\s+is|\s+called|\()?\s*(?P<value>[a-z0-9_]+(?:[._][a-z0-9_]+)+)\b",
             # "my personal Facebook (Maggie Tennant-Ayre)": the account's name in brackets
             r"(?i:facebook|instagram|tiktok|twitter|snapchat|youtube|linkedin)(?:\s+(?i:page|account|profile))?\s*"
             r"\((?P<value>[A-Z][\w'’&.-]*(?:\s+[A-Z][\w'’&.-]*){0,4})\)",
