@@ -49,7 +49,9 @@ WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|
                       r"Hospital|Clinic|Court)\b")
 #: "... on Malpas Road, which is on my route home": said of the detail just after it.
 MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive|bus|train)\s+home|"
-                          r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house))\b", re.IGNORECASE)
+                          r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house)|"
+                          r"(?:is|was)\s+my\s+(?:own|personal|private|home)\s+(?:phone|mobile|number|line|landline|e-?mail))\b",
+                          re.IGNORECASE)
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")

@@ -178,8 +178,9 @@ def _about_token(context: ReleaseContext, token: Any, kind: str, sentence_start:
             owner = resolve(context, subjects[0], sentence_start)
             if owner:
                 return owner
-            if not re.fullmatch(r"i|we|you", subjects[0].lower_):
+            if owner_by_possessive:
                 return owner_by_possessive
+            # "since the IVF failed": a thing as subject; the clause above says whose it is
         if current.head is current:
             return owner_by_possessive
         current = current.head

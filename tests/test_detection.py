@@ -273,3 +273,24 @@ def test_a_workers_own_house_station_and_a_relatives_business_and_school(make_wo
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "location"))
     for detail in ("Gowerton", "car valeting", "Pallion", "Eaton Crescent", "Dalston"):
         assert detail not in released
+
+
+def test_someone_introduced_as_a_relation_stays_a_third_party_beside_a_court(make_workspace, redact):
+    text = ("Mr Whitmore's former partner is Lauren Pickering. He was convicted of assault against "
+            "Ms Pickering at Bristol Magistrates' Court in 2025.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=())
+    assert "Pickering" not in released and "Lauren" not in released
+
+
+def test_a_number_said_afterwards_to_be_the_workers_own(make_workspace, redact):
+    text = ("Please note that the number Sarah has saved for me, 07700 900926, is my personal phone. "
+            "All contact should go through the office on 01632 960857.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    assert "900926" not in released and "01632 960857" in released
+
+
+def test_a_fact_whose_subject_is_a_thing_belongs_to_the_clause_above(make_workspace, redact):
+    text = ("Sarah's daughter, Mererid Jones, lives nearby. Sarah told me that Mererid "
+            "\"has enough on her plate since the IVF failed again\".\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=("health", "third_party"))
+    assert "IVF" not in released

@@ -67,6 +67,9 @@ class Candidate:
     end: int
     name: str
     title: str | None = None
+    #: introduced by who they are to someone ("her neighbour, Wayne Lamb"): a third party
+    #: whatever court or office the report later names beside them
+    related: bool = False
 
 
 def _titles_for(client: Client) -> tuple[str, ...]:
@@ -98,7 +101,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         for match in pattern.finditer(text):
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
-                found.append(Candidate(match.start("name"), match.end("name"), name))
+                related = not re.match(r"(?:called|named|known as)\b", match.group(0))
+                found.append(Candidate(match.start("name"), match.end("name"), name, related=related))
     introduced = list(found)
     places = _place_zones(context)
     place_words = {m.group(1) or m.group(2) for m in PLACE_WORD.finditer(text)}
@@ -193,6 +197,7 @@ class PeopleIndex:
         self.client_words = set(context.client.name.split()) | {w for a in context.client.aliases for w in a.split()}
         self.people: dict[str, Person] = {}
         self._by_word: dict[str, str] = {}
+        self._related: set[str] = set()
 
     def _is_client(self, words: list[str]) -> bool:
         return all(w in self.client_words for w in words)
@@ -216,13 +221,16 @@ class PeopleIndex:
                 self._by_word.setdefault(word, key)
         if candidate.title in PROFESSIONAL_TITLES:
             person.role = "professional"
+        if candidate.related:
+            self._related.add(key)
 
     def classify(self, mentions: dict[str, list[tuple[int, int]]]) -> None:
         """Decide each person's role and relationship from the words around them."""
         text = self.context.text
         for key, person in self.people.items():
             spans = mentions.get(key, [])
-            if person.role != "professional" and any(_works_here(text, s, e) for s, e in spans):
+            if person.role != "professional" and key not in self._related \
+                    and any(_works_here(text, s, e) for s, e in spans):
                 person.role = "professional"
             word, relationship = _relationship(text, spans)
             if person.role == "third_party":

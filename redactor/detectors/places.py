@@ -30,7 +30,7 @@ INSTITUTION = re.compile(
 WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
-    r"landline|phone|number|address))?"
+    r"landline|phone|number|address)){0,2}"
     r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
     + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
