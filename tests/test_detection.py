@@ -294,3 +294,14 @@ def test_a_fact_whose_subject_is_a_thing_belongs_to_the_clause_above(make_worksp
             "\"has enough on her plate since the IVF failed again\".\n")
     released = _release(make_workspace, redact, text, to="gp", scopes=("health", "third_party"))
     assert "IVF" not in released
+
+
+def test_a_registered_address_written_over_lines_and_a_letter_date_is_not_a_house_number(make_workspace, redact):
+    client = {"id": "C-7", "name": "Angharad Prydderch", "aliases": ["Angharad"],
+              "address": "Ty'n y Coed, Heol y Bryn, Pwll, Llanelli SA15 4PQ"}
+    workspace = make_workspace("carers_wales", clients=[client])
+    text = ("20 March 2026\n\nDear Dr Vaughan\n\nMrs Angharad Prydderch\nTy'n y Coed\nHeol y Bryn\nPwll\n"
+            "Llanelli SA15 4PQ\n\nAngharad cares for her husband.\n")
+    result = redact(workspace, text, to="gp", client="C-7")
+    assert "Ty'n y Coed" not in result.text and "Heol y Bryn" not in result.text
+    assert "Dear Dr Vaughan" in result.text and "Angharad Prydderch" in result.text

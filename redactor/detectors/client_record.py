@@ -26,16 +26,21 @@ def date_forms(day: date) -> list[str]:
 
 
 def address_parts(address: str) -> list[str]:
-    """The whole address, its first line (number and street) and its postcode."""
+    """The whole address, its numbered lines (number and street), its postcode, and a house
+    name with the street after it ("Ty'n y Coed, Heol y Bryn"), which name the home as surely."""
     parts = [address]
     lines = [p.strip() for p in re.split(r",|\n", address) if p.strip()]
     parts += [line for line in lines if re.search(r"\d", line) and not re.fullmatch(POSTCODE, line)]
+    if len(lines) > 2 and not re.search(r"\d", lines[0]):
+        parts += [lines[0], f"{lines[0]}, {lines[1]}", lines[1]]
     parts += re.findall(POSTCODE, address)
     return parts
 
 
 def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
-    pattern = r"(?<![\w/.-])" + re.escape(needle).replace(r"\ ", r"[\s,]+") + r"(?![\w/-])"
+    """Where `needle` appears, its words separated by any spaces, commas or line breaks."""
+    words = [re.escape(word) for word in re.split(r"[\s,]+", needle.strip()) if word]
+    pattern = r"(?<![\w/.-])" + r"[\s,]+".join(words) + r"(?![\w/-])"
     return [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
 
 

@@ -90,7 +90,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
                           (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
             place = match.group("place")
-            if rule == "places:residence" and re.search(rf"\b{re.escape(place)}\b", addresses):
-                continue  # a town the report's addresses share says nothing about one person
+            writer = re.search(r"\b(?:I|my|me)\b", text[max(0, match.start() - 12):match.end()])
+            if rule == "places:residence" and not writer and re.search(rf"\b{re.escape(place)}\b", addresses):
+                continue  # a town the report's addresses share says nothing about one person; the writer's home does
             findings.append(Finding(*match.span("place"), "place", rule=rule))
     return findings

@@ -16,7 +16,7 @@ MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|
           r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 DATE = (rf"(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTHS}\.?,?\s+\d{{4}}|{MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}"
         r"|\d{1,2}[/.-]\d{1,2}[/.-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2})")
-STREET_TYPES = (r"(?:Road|Rd|Street|St|Avenue|Ave|Close|Lane|Ln|Drive|Dr|Way|Grove|Crescent|Cres|Court|Ct|"
+STREET_TYPES = (r"(?:Road|Rd|Street|St(?!\.?[ \t]+[A-Z][a-z])|Avenue|Ave|Close|Lane|Ln|Drive|Dr(?!\.?[ \t]+[A-Z][a-z])|Way|Grove|Crescent|Cres|Court|Ct|"
                 r"Place|Pl|Gardens|Gdns|Terrace|Walk|Hill|Rise|Row|Square|Sq|Mews|Park|View|Green|Parade|"
                 r"Croft|Vale|Meadows?|Chase|Wynd|Boulevard|Approach|Fields|Gate|End|Lea|Heights|Wharf|Yard|Quay|"
                 r"Arcade|Precinct|Estate|Buildings|Stryd|Heol|Ffordd|Lon|Cwrt|Rhodfa)")
@@ -29,7 +29,10 @@ PLACE = rf"{CAP_WORD}(?:[ -](?:on|upon|under|in|le|by|the|cum)[ -]{CAP_WORD})?(?
 HOUSE_NAME = rf"{CAP_WORD}(?: {CAP_WORD})? (?:Cottage|House|Farm|Lodge|Barn|Villa|Manor|Hall|Mill)"
 #: "NHS number on our records is 462...": a few lower-case words between a label and its value.
 LABEL_GAP = r"(?:[ \t]+(?:[a-z]+|is|was)){0,4}?"
-SEP = r"(?:,\s*|\s*\n\s*|\s+)"
+#: White space inside an address: a line break, but never a blank line (a new paragraph is not
+#: the next line of an address: "20 March 2026\n\nDear Dr Vaughan").
+GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
+SEP = rf"(?:,[ \t]*(?:\n[ \t]*)?|{GAP})"
 STREET_PREPOSITIONS = "|".join(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down", "from"))
 #: "Holly Walk Pharmacy" names a business, not an address.
 INSTITUTION_WORD = (r"\s+(?:Pharmacy|Surgery|Medical|Health|Practice|Clinic|School|Academy|College|Nursery|"
@@ -38,7 +41,7 @@ STREET_NAME = rf"(?:{CAP_WORD} ){{0,2}}{CAP_WORD} {STREET_TYPES}\b(?!{INSTITUTIO
 # A street needs a house number, a house name, or a preposition before it
 # ("lives on Mill Lane"): "Becky Lane" signing a letter is a person.
 STREET = (rf"(?:(?:Flat|Apartment|Apt|Unit|Room)\s+\d+[A-Za-z]?{SEP})?"
-          rf"(?:(?:{HOUSE_NAME}){SEP}(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+)?|\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?\s+"
+          rf"(?:(?:{HOUSE_NAME}){SEP}(?:\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?{GAP})?|\d{{1,4}}[A-Za-z]?(?:-\d{{1,4}})?,?{GAP}"
           rf"|{STREET_PREPOSITIONS}){STREET_NAME}")
 ADDRESS_TAIL = rf"(?:{SEP}(?!{POSTCODE}\b){PLACE}){{0,2}}(?:{SEP}{POSTCODE}\b)?"
 
