@@ -37,6 +37,8 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|nu
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
                     r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|\bour\s+(?:own\s+)?(?:house|home|flat)\b|"
+                    r"\bmy\s+(?:own\s+)?(?:husband|wife|partner|son|daughter|children|kids|child|family|mum|dad|mother|"
+                    r"father)(?:['’]s)?\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
                     re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
@@ -87,7 +89,7 @@ PROFESSIONAL_CUE = re.compile(
     r"based\s+at)\b", re.IGNORECASE)
 PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
 ROLE_CATEGORY = {"client": "client.identity", "third_party": "third_party.identity",
-                 "professional": "professional", "staff": "professional"}
+                 "professional": "professional", "staff": "professional", "staff_family": "staff.personal"}
 
 
 class Mentions:
@@ -139,17 +141,20 @@ def _register_match(finding: Finding, context: ReleaseContext) -> bool:
 
 
 def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
-    """The person whose first name or surname an e-mail address or handle spells
-    (hyphens and apostrophes dropped: "t.ruddockhale" is Tom Ruddock-Hale)."""
+    """The person whose names an e-mail address or handle spells most of (hyphens and
+    apostrophes dropped: "t.ruddockhale" is Tom Ruddock-Hale; "dafydd.hopkins" is Dafydd
+    Hopkins, not the client Eleri Hopkins)."""
     local = re.split(r"@", value.lstrip("@"))[0].lower()
+    best, best_score = None, 0
     for key, person in context.people.items():
         names = {re.sub(r"[-'’]", "", w.lower()) for name in person.names for w in name.split() if len(w) >= 3}
         if key == "client":
             names |= {re.sub(r"[-'’]", "", w.lower()) for w in [context.client.name, *context.client.aliases]
                       for w in w.split() if len(w) >= 3}
-        if any(re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", local) for n in names):
-            return key
-    return None
+        score = sum(1 for n in names if re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", local))
+        if score > best_score:
+            best, best_score = key, score
+    return best
 
 
 def _fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None,
@@ -259,8 +264,11 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             return "third_party", None, "a possessive that cannot be the client's"
     if finding.kind in PLACE_KINDS and line_length > SHORT_LINE:
         key = owner_of_span(context, finding.start, finding.end, sent_start)
-        if key and (key.startswith(UNNAMED) or (key in context.people and context.people[key].role == "third_party")):
-            return "third_party", key, "the person its clause is about"
+        role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role \
+            if key in context.people else None
+        if role in ("third_party", "staff_family") or (role in ("professional", "staff")
+                                                       and finding.kind in ("place", "home_area")):
+            return role, key, "the person its clause is about"
     if nearest:
         _, _, role, key = nearest[0]
         return role, key, "nearest person named before it"
@@ -317,7 +325,7 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
         return (role, key) if role != "staff" else ("professional", key)
     keys = about(context, finding.start, finding.end, finding.kind)
     third = sorted(k for k in keys if k.startswith(UNNAMED)
-                   or (k in context.people and context.people[k].role == "third_party"))
+                   or (k in context.people and context.people[k].role in ("third_party", "staff_family")))
     if third:
         return "third_party", third[0]
     if not keys:  # no clause says whose it is: a sentence naming only third parties is about them
@@ -357,7 +365,7 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         role, reason = "staff", "where a member of staff lives or goes home"
     if role == "professional":
         return Attribution("professional", key, reason)
-    if role == "staff":
+    if role in ("staff", "staff_family"):
         return Attribution("staff.personal", key, reason)
     if role == "client":
         if finding.kind in CLIENT_LOCATION_KINDS:

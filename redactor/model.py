@@ -49,7 +49,8 @@ SCOPES = (
     "special",
 )
 
-Role = Literal["client", "third_party", "professional", "staff"]
+#: "staff_family": the writer's own relatives ("my husband, Khalid"), personal details of staff.
+Role = Literal["client", "third_party", "professional", "staff", "staff_family"]
 
 
 @dataclass

@@ -305,3 +305,22 @@ def test_a_registered_address_written_over_lines_and_a_letter_date_is_not_a_hous
     result = redact(workspace, text, to="gp", client="C-7")
     assert "Ty'n y Coed" not in result.text and "Heol y Bryn" not in result.text
     assert "Dear Dr Vaughan" in result.text and "Angharad Prydderch" in result.text
+
+
+def test_the_writers_own_family_and_their_nursery_are_staff_details(make_workspace, redact):
+    text = ("For the court's information, Sarah knows my husband, Khalid Anjum, who drives for Worcester Taxis. "
+            "She also named my daughter's nursery, Sunflower Corner.\n")
+    workspace = make_workspace("group_template", consents=[consent("court", ("third_party", "contact"))])
+    result = redact(workspace, text, to="court")
+    for detail in ("Khalid", "Anjum", "Sunflower Corner"):
+        assert detail not in result.text
+    assert any(r["category"] == "staff.personal" for r in result.report["redactions"])
+
+
+def test_someone_described_then_named_and_an_email_spelling_their_name(make_workspace, redact):
+    text = ("Sarah lives alone. She works part-time.\n\n"
+            "The man in the flat above, Shane Wilkes, moved in last summer. Sarah told me that he sells drugs "
+            "from his flat.\n\nHer brother-in-law, Dafydd Collins, e-mailed us from dafydd.collins@example.net.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("Shane", "Wilkes", "sells drugs", "dafydd.collins@example.net"):
+        assert detail not in released

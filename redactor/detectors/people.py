@@ -49,6 +49,8 @@ INTRODUCED_NAMES = (
     re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:[a-z-]+[ \t]+)?"
                rf"(?:{_RELATIONSHIP_WORDS})\b"),
     re.compile(rf"{_NAME_RUN},?[ \t]+\(?(?:who is|aged|age)[ \t]+\d"),
+    # "the man in the flat above, Shane Wilkes,": someone described, then named
+    re.compile(rf"\b(?:man|woman|lad|boy|girl|guy|bloke|lady|person)(?:[ \t]+[a-z]+){{0,5}},[ \t]+{_NAME_RUN}(?=,)"),
     re.compile(rf"{_NAME_RUN}[ \t]+\(\d{{1,2}}\)"),
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
@@ -70,6 +72,8 @@ class Candidate:
     #: introduced by who they are to someone ("her neighbour, Wayne Lamb"): a third party
     #: whatever court or office the report later names beside them
     related: bool = False
+    #: introduced as the writer's own ("my husband, Khalid Anjum"): a member of staff's family
+    writers: bool = False
 
 
 def _titles_for(client: Client) -> tuple[str, ...]:
@@ -102,7 +106,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
                 related = not re.match(r"(?:called|named|known as)\b", match.group(0))
-                found.append(Candidate(match.start("name"), match.end("name"), name, related=related))
+                found.append(Candidate(match.start("name"), match.end("name"), name, related=related,
+                                       writers=related and _writers_own(text, match.start())))
     introduced = list(found)
     places = _place_zones(context)
     place_words = {m.group(1) or m.group(2) for m in PLACE_WORD.finditer(text)}
@@ -148,6 +153,15 @@ def _listed_with(text: str, found: list[Candidate], common_words: set[str],
             listed.append(Candidate(match.start("name"), match.end("name"), name))
             end = match.end()
     return listed
+
+
+def _writers_own(text: str, start: int) -> bool:
+    """Whether "my" introduces the relationship at `start`, outside quotation marks (inside
+    them, "my husband" is the speaker's)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start]
+    return bool(re.search(r"\bmy\s+(?:own\s+)?$", before, re.IGNORECASE)) and before.count('"') % 2 == 0 \
+        and before.count("“") <= before.count("”")
 
 
 def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
@@ -198,6 +212,7 @@ class PeopleIndex:
         self.people: dict[str, Person] = {}
         self._by_word: dict[str, str] = {}
         self._related: set[str] = set()
+        self._writers: set[str] = set()
 
     def _is_client(self, words: list[str]) -> bool:
         return all(w in self.client_words for w in words)
@@ -223,6 +238,8 @@ class PeopleIndex:
             person.role = "professional"
         if candidate.related:
             self._related.add(key)
+        if candidate.writers:
+            self._writers.add(key)
 
     def classify(self, mentions: dict[str, list[tuple[int, int]]]) -> None:
         """Decide each person's role and relationship from the words around them."""
@@ -232,6 +249,8 @@ class PeopleIndex:
             if person.role != "professional" and key not in self._related \
                     and any(_works_here(text, s, e) for s, e in spans):
                 person.role = "professional"
+            if key in self._writers:
+                person.role = "staff_family"
             word, relationship = _relationship(text, spans)
             if person.role == "third_party":
                 person.relationship = relationship
@@ -251,6 +270,10 @@ def infer_genders(context: ReleaseContext, people: dict[str, Person],
         title = re.match(r"(Mr|Mrs|Ms|Miss)\b", text[start:end])
         if title:
             votes[key] += 5 if title.group(1) != "Mr" else -5
+    for alias in context.client.aliases:  # the register's "Ms Collins" says so even if the report never does
+        title = re.match(r"(Mr|Mrs|Ms|Miss)\b", alias)
+        if title and "client" in votes:
+            votes["client"] += 5 if title.group(1) != "Mr" else -5
     sentences = context.sentences
     for index, (s_start, s_end) in enumerate(sentences):
         named = {key for (start, _), key in owner.items() if s_start <= start < s_end}

@@ -26,13 +26,21 @@ INSTITUTION = re.compile(
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
-    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+[A-Z][\w'’-]*){1,4}")
+    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+[A-Z][\w'’-]*){1,4}"
+    # "her nursery, Sunflower Corner", "a school called Oakfield": the kind in lower case, then the name
+    + "|(?:" + "|".join(rf"(?<=\b{kind}{joint})" for kind in ("nursery", "school", "college", "playgroup", "academy")
+                        for joint in (", ", " called ")) + r")[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}")
+WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[eé]|salon|depot|plant|site|"
+                  r"restaurant|takeaway|pub|hotel|store|supermarket|office|call[ \t]+centre)")
+#: "a minicab firm, Racecourse Minicabs", "a packing factory in Kirton": what it is, then its name or town.
+DESCRIBED_WORKPLACE = rf"an?[ \t]+(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}(?:,[ \t]+{PLACE_NAME}|{TOWN_IN})"
 WORKPLACE = re.compile(
-    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace)\b"
+    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace|studies|studying|"
+    r"student)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
-    r"landline|phone|number|address)){0,2}"
+    r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts)){0,2}"
     r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
-    + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
+    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
 BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:an?|the|his|her|their)[ \t]+"
                       r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
