@@ -197,6 +197,11 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         return "client", "client", "matches the client register"
     text = context.text
     value = text[finding.start:finding.end]
+    sent_start, sent_end = sentence_of(context, finding.start)
+    lead_start = max(sent_start, finding.start - 80)
+    lead = text[lead_start:finding.start]
+    if MY_OWN.search(lead) or MY_OWN_AFTER.match(text[finding.end:sent_end]):
+        return "staff", None, "a member of staff's own contact detail"
     if PO_BOX.match(value):
         return "professional", None, "a PO box is an organisation's address"
     if finding.kind == "email" and AGENCY_DOMAIN.search(value.rsplit("@", 1)[-1]):
@@ -207,18 +212,13 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             role = context.people[named].role
             return ("staff" if role == "professional" and finding.kind == "social_handle" else role), named, \
                 "the address or handle carries the person's name"
-    sent_start, sent_end = sentence_of(context, finding.start)
     line_start = text.rfind("\n", 0, finding.start) + 1
-    lead_start = max(sent_start, finding.start - 80)
-    lead = text[lead_start:finding.start]
     mentions = mentions_of(context)
     org_reach = ORG_REACH if finding.kind in ORG_OWNED_KINDS else -1
     nearest = [m for m in mentions.before(finding.start, sent_start)
                if (m[3] is not None or finding.start - m[1] <= org_reach)
                and not (finding.kind in IDENTIFIER_KINDS and m[2] == "professional")]
     people = [m for m in nearest if m[3] is not None]
-    if MY_OWN.search(lead) or MY_OWN_AFTER.match(text[finding.end:sent_end]):
-        return "staff", None, "a member of staff's own contact detail"
     own = THEIR_OWN.search(lead) or PERSONAL_DETAIL.search(lead)
     if own:
         staff = [m for m in people if m[2] in ("professional", "staff")]

@@ -324,3 +324,13 @@ def test_someone_described_then_named_and_an_email_spelling_their_name(make_work
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for detail in ("Shane", "Wilkes", "sells drugs", "dafydd.collins@example.net"):
         assert detail not in released
+
+
+def test_routes_home_and_a_street_named_as_where_a_worker_lives(make_workspace, redact):
+    text = ("Sarah's ex-partner has named the street where our outreach worker lives, Holly Avenue in Whickham. "
+            "Our volunteer Keith Moss walks home the same way after every session, along Harehills Lane to "
+            "Coldcotes Avenue.\n\nHer brother, Dylan Jones, works at the DVLA offices in Morriston.\n")
+    released = _release(make_workspace, redact, text, to="police", scopes=("third_party", "contact"))
+    for detail in ("Holly Avenue", "Whickham", "Harehills Lane", "Coldcotes Avenue", "Morriston"):
+        assert detail not in released
+    assert "Keith Moss" in released and "Dylan Jones" in released

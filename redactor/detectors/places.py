@@ -13,7 +13,7 @@ from ..context import ReleaseContext
 from ..model import Finding
 from .recognizers import ADDRESS_PATTERNS
 
-PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:[A-Z][\w'’&.-]*|of|on|and|&))*"
+PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?[A-Z][\w'’&.-]*)*"
 TOWN_IN = r"[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 IN_TOWN = rf"(?:{TOWN_IN})?"
 #: "Vale Fresh packing plant, Stanmore": the town after a named place, through a word or two of what it is.
@@ -40,7 +40,7 @@ WORKPLACE = re.compile(
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
     r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts)){0,2}"
     r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
-    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:{TOWN_IN}|{TOWN_AFTER})?)")
+    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
 BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:an?|the|his|her|their)[ \t]+"
                       r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
@@ -49,15 +49,18 @@ BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<p
 PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
 HOME_AREA = re.compile(
-    r"\b(?:(?:route|way|walk|walks|walking|journey|drive|drives|driving|cycle|cycles|cycling|run|runs|bus)[ \t]+"
+    r"\b(?:(?:route|way|walk|walks|walked|walking|journey|drive|drives|drove|driving|cycle|cycles|cycled|cycling|run|runs|"
+    r"bus|goes|went)[ \t]+"
     r"(?:home|back)[ \t]+"
     r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
     r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,60}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
     r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
-PLACE = (MONTHS_AND_DAYS + r"(?P<place>[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
-         r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?)")
+#: A named place ("Stratford upon Avon", "Pontcanna, Cardiff"), never a month or a day.
+PLACE_WORDS = (MONTHS_AND_DAYS + r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
+               r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?")
+PLACE = rf"(?P<place>{PLACE_WORDS})"
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
@@ -70,6 +73,12 @@ EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their
 MY_PLACE = re.compile(r"\b(?:at|outside|near|by|on|in|from)[ \t]+(?:the[ \t]+)?" + PLACE
                       + r"(?:[ \t]+(?:station|stop|bus[ \t]+stop|stop))?,?(?=[^.;\n]{0,50}\b(?:my[ \t]+(?:own[ \t]+)?"
                       r"(?:route|way|walk|journey|drive|bus|train)[ \t]+home|where[ \t]+I[ \t]+(?:live|catch|get|park)))")
+#: "walks home the same way after every session, along Harehills Lane to Coldcotes Avenue".
+ROUTE_HOME = re.compile(r"\b(?:walks?|walked|drives?|drove|cycles?|cycled|goes|went|gets?|got)[ \t]+home\b[^.;\n]{0,40}?"
+                        r"\b(?:along|via|through|past|up|down|across)[ \t]+(?:the[ \t]+)?"
+                        rf"(?P<place>{PLACE_WORDS}(?:[ \t]+to[ \t]+{PLACE_WORDS})?)")
+#: "named the street where she lives, Holly Avenue in Whickham".
+WHERE_LIVES_NAMED = re.compile(r"\bwhere[ \t]+(?:[\w'’-]+[ \t]+){1,3}?(?:lives?|stays?)(?:[ \t]+now)?,[ \t]+" + PLACE)
 #: "I drive past Tunnel Hill on my way home": the writer's own route.
 MY_ROUTE = re.compile(r"\bI[ \t]+(?:\w+[ \t]+)?(?:drive|walk|cycle|go|pass|get[ \t]+off|get[ \t]+on)[ \t]+"
                       r"(?:past|through|via|along|by|at)[ \t]+(?:the[ \t]+)?" + PLACE)
@@ -86,7 +95,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for pattern in (WORKPLACE, BUSINESS):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
-    for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE):
+    for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE, ROUTE_HOME):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
     for match in PLACE_FIELD.finditer(text):
@@ -95,6 +104,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
                           context.client.address or ""])
     for pattern, rule in ((RESIDENCE, "places:residence"), (WHERE_LIVES, "places:residence"),
+                          (WHERE_LIVES_NAMED, "places:residence"),
                           (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
             place = match.group("place")
