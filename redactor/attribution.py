@@ -151,7 +151,9 @@ def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
         if key == "client":
             names |= {re.sub(r"[-'’]", "", w.lower()) for w in [context.client.name, *context.client.aliases]
                       for w in w.split() if len(w) >= 3}
-        score = sum(1 for n in names if re.search(rf"(?<![a-z]){re.escape(n)}(?![a-z])", local))
+        # a name of four letters or more may run on into the rest of a handle: "kellyd.bristol"
+        score = sum(1 for n in names if re.search(rf"(?<![a-z]){re.escape(n)}" + ("" if len(n) >= 4 else "(?![a-z])"),
+                                                  local))
         if score > best_score:
             best, best_score = key, score
     return best

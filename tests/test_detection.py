@@ -334,3 +334,12 @@ def test_routes_home_and_a_street_named_as_where_a_worker_lives(make_workspace, 
     for detail in ("Holly Avenue", "Whickham", "Harehills Lane", "Coldcotes Avenue", "Morriston"):
         assert detail not in released
     assert "Keith Moss" in released and "Dylan Jones" in released
+
+
+def test_nicknames_written_beside_a_name_and_businesses_on_a_street(make_workspace, redact):
+    text = ("Sarah lives with her boyfriend, Baran Yildiz (\"Baz\"), who works cash-in-hand at Sparkle Hand Car Wash "
+            "on Kingsland Road. Baz also smokes crack.\n\nHer brother lets her help out at his barbershop, "
+            "Cuts by Emre on Hertford Road.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("Baran", "Yildiz", "Baz", "Sparkle", "Kingsland Road", "Cuts by Emre", "Hertford Road", "crack"):
+        assert detail not in released

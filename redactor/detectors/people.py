@@ -199,6 +199,26 @@ def _family_names(text: str, index: "PeopleIndex") -> list[Candidate]:
     return found
 
 
+#: "Baran Yildiz ("Baz")", "Jason Marsden, known as JJ": another name the same person goes by.
+NICKNAME = re.compile(r"[ \t]*(?:\([ \t]*(?:known[ \t]+as[ \t]+|aka[ \t]+)?[\"“'‘]?(?P<bracketed>[A-Z][A-Za-z'’-]{1,20})[\"”'’]?[ \t]*\)"
+                      r"|,?[ \t]+(?:known[ \t]+as|aka|a\.k\.a\.)[ \t]+[\"“'‘]?(?P<known>[A-Z][A-Za-z'’-]{1,20})[\"”'’]?"
+                      r"|[ \t]+[\"“](?P<quoted>[A-Z][A-Za-z'’-]{1,20})[\"”])")
+
+
+def _nicknames(text: str, index: "PeopleIndex") -> list[tuple[str, str]]:
+    """(nickname, person) for the names people are also known by, written beside a name already found."""
+    found = []
+    for key, person in index.people.items():
+        for name in person.names:
+            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
+                nick = NICKNAME.match(text, match.end())
+                word = nick and (nick.group("bracketed") or nick.group("known") or nick.group("quoted"))
+                if word and word not in NOT_NAMES and word not in SOCIAL_TITLES and not ROLE_PATTERN.fullmatch(word) \
+                        and word not in index.client_words:
+                    found.append((word, key))
+    return found
+
+
 def _name_words(name: str) -> list[str]:
     return [w for w in name.split() if w not in PROFESSIONAL_TITLES and w not in SOCIAL_TITLES]
 
@@ -398,10 +418,13 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for key, person in index.people.items():
         forms += [(form, key) for form in _titled_forms(person.names, titles)
                   if form.split()[-1] not in index.client_words or len(form.split()) > 1]
-    taken = NameMatcher(forms).find(text)
+    nicknames = _nicknames(text, index)
+    taken = NameMatcher(forms + nicknames).find(text)
     mentions: dict[str, list[tuple[int, int]]] = {}
+    nickname_words = {word for word, _ in nicknames}
     for start, end, key in taken:
-        mentions.setdefault(key, []).append((start, end))
+        if text[start:end] not in nickname_words:  # "JJ" says nothing of who he is to her; "Jason, her ex" does
+            mentions.setdefault(key, []).append((start, end))
     index.classify(mentions)
     context.people = {"client": Person(key="client", role="client", names={context.client.name}), **index.people}
     infer_genders(context, context.people, mentions)

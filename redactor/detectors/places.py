@@ -30,17 +30,20 @@ INSTITUTION = re.compile(
     # "her nursery, Sunflower Corner", "a school called Oakfield": the kind in lower case, then the name
     + "|(?:" + "|".join(rf"(?<=\b{kind}{joint})" for kind in ("nursery", "school", "college", "playgroup", "academy")
                         for joint in (", ", " called ")) + r")[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}")
-WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[eé]|salon|depot|plant|site|"
+#: "Sparkle Hand Car Wash on Kingsland Road": the street a business is on.
+ON_STREET = r"[ \t]+on[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
+WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[eé]|salon|depot|plant|site|barber(?:s|shop)?|"
                   r"restaurant|takeaway|pub|hotel|store|supermarket|office|call[ \t]+centre)")
 #: "a minicab firm, Racecourse Minicabs", "a packing factory in Kirton": what it is, then its name or town.
-DESCRIBED_WORKPLACE = rf"an?[ \t]+(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}(?:,[ \t]+{PLACE_NAME}|{TOWN_IN})"
+DESCRIBED_WORKPLACE = (rf"(?:an?|his|her|their)[ \t]+(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}"
+                       rf"(?:,[ \t]+{PLACE_NAME}(?:{ON_STREET})?|{TOWN_IN})")
 WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace|studies|studying|"
     r"student)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
-    r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts)){0,2}"
+    r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts|cash[ -]in[ -]hand|for[ \t]+cash)){0,2}"
     r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
-    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{TOWN_AFTER})?)")
+    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
 BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:an?|the|his|her|their)[ \t]+"
                       r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
