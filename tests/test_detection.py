@@ -343,3 +343,22 @@ def test_nicknames_written_beside_a_name_and_businesses_on_a_street(make_workspa
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for detail in ("Baran", "Yildiz", "Baz", "Sparkle", "Kingsland Road", "Cuts by Emre", "Hertford Road", "crack"):
         assert detail not in released
+
+
+def test_a_vocabulary_entry_that_is_not_a_pattern_is_named_in_the_error() -> None:
+    from redactor.detectors.special import compile_vocabulary
+    from redactor.errors import UsageError
+
+    with pytest.raises(UsageError, match="special.other.*quote it"):
+        compile_vocabulary({"special.other": [{"young offenders(?": "institution)?"}]})
+    with pytest.raises(UsageError, match="not a valid regular expression"):
+        compile_vocabulary({"special.health": ["(unclosed"]})
+
+
+def test_described_workplaces_where_someone_works_and_a_welsh_school(make_workspace, redact):
+    text = ("Sarah's ex-partner, Connor Hale, works nights at the distribution warehouse at Ashchurch. "
+            "He must not go to the care home in Craven Arms where her sister works.\n\n"
+            "Her daughter, Kacey Hale, attends Ysgol y Waun Uchaf.\n")
+    released = _release(make_workspace, redact, text, to="probation", scopes=("third_party",))
+    for detail in ("Ashchurch", "distribution warehouse", "Craven Arms", "Waun Uchaf"):
+        assert detail not in released

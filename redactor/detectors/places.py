@@ -26,17 +26,23 @@ INSTITUTION = re.compile(
     r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
-    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+[A-Z][\w'’-]*){1,4}"
+    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?[A-Z][\w'’-]*){1,4}"
     # "her nursery, Sunflower Corner", "a school called Oakfield": the kind in lower case, then the name
     + "|(?:" + "|".join(rf"(?<=\b{kind}{joint})" for kind in ("nursery", "school", "college", "playgroup", "academy")
                         for joint in (", ", " called ")) + r")[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}")
 #: "Sparkle Hand Car Wash on Kingsland Road": the street a business is on.
 ON_STREET = r"[ \t]+on[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
 WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[eé]|salon|depot|plant|site|barber(?:s|shop)?|"
-                  r"restaurant|takeaway|pub|hotel|store|supermarket|office|call[ \t]+centre)")
+                  r"restaurant|takeaway|pub|hotel|store|supermarket|office|call[ \t]+centre|centre|yard|farm|bar|club|"
+                  r"care[ \t]+home|nursing[ \t]+home)")
 #: "a minicab firm, Racecourse Minicabs", "a packing factory in Kirton": what it is, then its name or town.
-DESCRIBED_WORKPLACE = (rf"(?:an?|his|her|their)[ \t]+(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}"
-                       rf"(?:,[ \t]+{PLACE_NAME}(?:{ON_STREET})?|{TOWN_IN})")
+#: "in Kirton", "at Ashchurch", "on Mill Street": where a described workplace is.
+LOCATED = r"[ \t]+(?:in|at|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
+DESCRIBED_WORKPLACE = (rf"(?:(?:an?|his|her|their)[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}"
+                       rf"(?:,[ \t]+{PLACE_NAME}(?:{ON_STREET})?|{LOCATED})")
+#: "the care home in Craven Arms where Danielle works": a place the next words say someone works or studies at.
+WHERE_WORKS = re.compile(rf"\b(?:the|a|an)[ \t]+(?P<place>(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}(?:{LOCATED})?)"
+                         r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}(?:works|worked|studies|volunteers)\b")
 WORKPLACE = re.compile(
     r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace|studies|studying|"
     r"student)\b"
@@ -53,7 +59,7 @@ PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of wor
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
 HOME_AREA = re.compile(
     r"\b(?:(?:route|way|walk|walks|walked|walking|journey|drive|drives|drove|driving|cycle|cycles|cycled|cycling|run|runs|"
-    r"bus|goes|went)[ \t]+"
+    r"bus|goes|went|get|gets|got|getting)[ \t]+"
     r"(?:home|back)[ \t]+"
     r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
     r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,60}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
@@ -95,7 +101,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text, findings = context.text, []
     for match in INSTITUTION.finditer(text):
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
-    for pattern in (WORKPLACE, BUSINESS):
+    for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
     for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE, ROUTE_HOME):

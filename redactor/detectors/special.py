@@ -19,6 +19,7 @@ from ..model import Finding
 from .places import INSTITUTION
 from .recognizers import ADDRESS_PATTERNS
 from .terms import term_pattern
+from ..errors import UsageError
 from .vocabulary import COUNSELLING_SETTINGS, REPORTED_SPEECH, SPECIAL
 
 #: Leading paragraph numbers ("2.3 ") stay outside a redacted sentence.
@@ -26,7 +27,17 @@ NUMBERING = re.compile(r"^\s*(?:\(?\d+(?:\.\d+)*[.)]?|\(?[a-z][.)]|[-•*])\s+")
 
 
 def compile_vocabulary(kinds: dict[str, list[str]]) -> dict[str, re.Pattern[str]]:
-    """One case-insensitive, word-bounded pattern per special kind."""
+    """One case-insensitive, word-bounded pattern per special kind. A pattern that is not text
+    (in YAML, an unquoted "(?: x)" reads as a mapping) or does not compile stops the run with
+    the kind and the entry named, rather than silently detecting less."""
+    for kind, patterns in kinds.items():
+        for pattern in patterns:
+            if not isinstance(pattern, str):
+                raise UsageError(f"vocabulary {kind}: entry {pattern!r} is not a text pattern (quote it in YAML)")
+            try:
+                re.compile(pattern)
+            except re.error as error:
+                raise UsageError(f"vocabulary {kind}: pattern {pattern!r} is not a valid regular expression: {error}")
     return {kind: re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in patterns) + r")(?![\w-])",
                              re.IGNORECASE)
             for kind, patterns in kinds.items() if patterns}
