@@ -362,3 +362,13 @@ def test_described_workplaces_where_someone_works_and_a_welsh_school(make_worksp
     released = _release(make_workspace, redact, text, to="probation", scopes=("third_party",))
     for detail in ("Ashchurch", "distribution warehouse", "Craven Arms", "Waun Uchaf"):
         assert detail not in released
+
+
+def test_workers_named_in_minutes_pairs_titles_and_possessives_stay(make_workspace, redact):
+    text = ("Present: Yvonne Kaur (Coordinator), Brian Tetley and Sam Oduya (befriending volunteers), "
+            "Andrea Whitlam (minutes)\n\n"
+            "Sarah's son has been turning up at our volunteer Mick Dyson's house. YK to ask PCSO Lisa Hammond for "
+            "advice.\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=())
+    for name in ("Yvonne Kaur", "Brian Tetley", "Sam Oduya", "Andrea Whitlam", "Mick Dyson", "Lisa Hammond"):
+        assert name in released

@@ -34,7 +34,7 @@ ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
 #: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
 ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s+(?:at|of|from|for)\s+(?:[A-Z][\w'’&-]*\s*){1,6})?"
-                         r"(?:\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
+                         r"(?:(?:[ \t]+[a-z]+)?\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
                          r"(?:^|\n)\s*(?:To|From|Cc|Attn|FAO|Dear)\s*:?)\s*$", re.IGNORECASE)
 ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
                       r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
@@ -320,13 +320,27 @@ def _line_after(text: str, end: int) -> str:
     return line
 
 
+#: "Present: ...", "Apologies: ...": the people at a meeting of workers, as minutes list them.
+ATTENDANCE_LINE = re.compile(r"^[ \t]*(?:Present|Attendees|Attending|In attendance|Apologies|Attended|Minute[- ]?taker)"
+                             r"[ \t]*:", re.IGNORECASE | re.MULTILINE)
+#: "Brian Tetley and Sam Oduya (befriending volunteers)": the role after a pair is both people's.
+NEXT_IN_PAIR = re.compile(rf"[ \t]+(?:and|&)[ \t]+{_NAME_RUN}")
+#: "our volunteer Mick Dyson's house": a role just before a possessive still names the job.
+OUR_ROLE = re.compile(r"\b(?:our|my)[ \t]+(?:[\w-]+[ \t]+)?(?:" + ROLE_PATTERN.pattern + r")[ \t]*$", re.IGNORECASE)
+
+
 def _works_here(text: str, start: int, end: int) -> bool:
     """Whether a mention is framed by a job or an organisation."""
     after = _line_after(text, end)[:90]
     before = text[max(0, start - 60):start]
     possessive = text[end:end + 2] in ("'s", "’s")  # "Tyrone's school": his, not his job
+    pair = NEXT_IN_PAIR.match(after)
+    line_start = text.rfind("\n", 0, start) + 1
     return bool(ROLE_AFTER.match(after) or ROLE_NEXT_LINE.match(text[end:end + 80])
-                or ORG_HINT.match(after.lstrip(" ,")) or (not possessive and ROLE_BEFORE.search(before)))
+                or (pair and ROLE_AFTER.match(after[pair.end():]))
+                or ATTENDANCE_LINE.match(text, line_start, start)
+                or ORG_HINT.match(after.lstrip(" ,")) or (not possessive and ROLE_BEFORE.search(before))
+                or OUR_ROLE.search(before))
 
 
 def _relationship(text: str, spans: list[tuple[int, int]]) -> tuple[str | None, str]:
