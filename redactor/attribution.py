@@ -233,6 +233,9 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             return "professional", None, "a work contact detail"
     line_end = text.find("\n", finding.end)
     line_length = (line_end if line_end >= 0 else len(text)) - line_start
+    line = text[line_start:line_end if line_end >= 0 else len(text)]
+    if PO_BOX.search(line):
+        return "professional", None, "on a line with an organisation's PO box"
     # a signature or letterhead line as a whole; in running text, the detail's own sentence
     work_from = line_start if line_length <= 2 * SHORT_LINE else sent_start
     if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[work_from:finding.start])
@@ -293,9 +296,6 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         named = [m for m in block if m[2] in ("client", "third_party")]
         if named:
             return named[0][2], named[0][3], "the person its paragraph is about"
-    line = text[line_start:line_end if line_end >= 0 else len(text)]
-    if PO_BOX.search(line):
-        return "professional", None, "on a line with an organisation's PO box"
     if any(f.rule.startswith("client_register:") and line_start <= f.start < line_start + len(line)
            for f in context.findings):
         return "client", "client", "on a line of the client's registered details"

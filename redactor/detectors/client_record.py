@@ -37,7 +37,7 @@ def address_parts(address: str) -> list[str]:
     return parts
 
 
-def _occurrences(text: str, needle: str) -> list[tuple[int, int]]:
+def occurrences(text: str, needle: str) -> list[tuple[int, int]]:
     """Where `needle` appears, its words separated by any spaces, commas or line breaks."""
     words = [re.escape(word) for word in re.split(r"[\s,]+", needle.strip()) if word]
     pattern = r"(?<![\w/.-])" + r"[\s,]+".join(words) + r"(?![\w/-])"
@@ -50,9 +50,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     if client.dob:
         for form in date_forms(client.dob):
             findings += [Finding(s, e, "dob", rule="client_register:dob", person="client")
-                         for s, e in _occurrences(text, form)]
+                         for s, e in occurrences(text, form)]
     if client.address:
         for part in address_parts(client.address):
             findings += [Finding(s, e, "address", rule="client_register:address", person="client")
-                         for s, e in _occurrences(text, part)]
+                         for s, e in occurrences(text, part)]
     return findings

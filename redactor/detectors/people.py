@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
+from .client_record import address_parts, occurrences
 from .places import INSTITUTION
 from .recognizers import ADDRESS_PATTERNS, LOWER, POSTCODE, UPPER
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
@@ -171,6 +172,8 @@ def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
     zones = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
     for pattern in (*ADDRESS_PATTERNS, INSTITUTION):
         zones += [m.span() for m in pattern.finditer(context.text)]
+    if context.client.address:  # "Ty Gwyn, Heol y Bryn": the client's house, not two people
+        zones += [span for part in address_parts(context.client.address) for span in occurrences(context.text, part)]
     return zones
 
 
