@@ -37,6 +37,7 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|nu
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
                     r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|\bour\s+(?:own\s+)?(?:house|home|flat)\b|"
+                    r"\bI\s+(?:\w+\s+){0,3}(?:get|go|walk|drive|cycle)\s+home\b|"
                     r"\bmy\s+(?:own\s+)?(?:husband|wife|partner|son|daughter|children|kids|child|family|mum|dad|mother|"
                     r"father)(?:['’]s)?\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",

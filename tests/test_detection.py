@@ -372,3 +372,13 @@ def test_workers_named_in_minutes_pairs_titles_and_possessives_stay(make_workspa
     released = _release(make_workspace, redact, text, to="gp", scopes=())
     for name in ("Yvonne Kaur", "Brian Tetley", "Sam Oduya", "Andrea Whitlam", "Mick Dyson", "Lisa Hammond"):
         assert name in released
+
+
+def test_another_group_member_telling_a_volunteer_is_not_a_worker(make_workspace, redact):
+    text = ("Another pantry user, Terry Boughey, told our volunteer that he heard shouting. Terry's number on our "
+            "register is 07700 900718.\n\nOn a few occasions Rosie Platt, our volunteer, has given Sarah a lift as "
+            "far as Leegomery, where Rosie lives.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("Terry", "Boughey", "07700 900718", "Leegomery"):
+        assert detail not in released
+    assert "Rosie Platt" in released

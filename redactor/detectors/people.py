@@ -30,8 +30,11 @@ TITLED_NAME = re.compile(rf"\b(?P<title>{TITLE})\.?[ \t]+(?:[A-Z]\.?[ \t]+)?(?P<
 ROLE_PATTERN = re.compile(r"\b(?:" + "|".join(ROLE_WORDS) + r")s?\b", re.IGNORECASE)
 RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for word, label in RELATIONSHIPS.items()]
 #: "Jo Parry, Support Worker", "Jo Parry (the family's social worker)", "Jo Parry - GP".
+#: Words that make what follows a name a clause about them, not their job ("Terry, told our volunteer").
+CLAUSE_WORDS = (r"(?:told|said|asked|met|saw|called|rang|phoned|visited|contacted|e-?mailed|texted|gave|sent|showed|"
+                r"and|who|that|which|when|has|had|is|was|will|would|to|with|from|by)")
 ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
-                        r"(?:[\w'’-]+\s+){0,3}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
+                        rf"(?:(?!{CLAUSE_WORDS}\b)[\w'’-]+\s+){{0,3}}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
 #: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
 ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s+(?:at|of|from|for)\s+(?:[A-Z][\w'’&-]*\s*){1,6})?"

@@ -92,8 +92,8 @@ WHERE_LIVES_NAMED = re.compile(r"\bwhere[ \t]+(?:[\w'’-]+[ \t]+){1,3}?(?:lives
 MY_ROUTE = re.compile(r"\bI[ \t]+(?:\w+[ \t]+)?(?:drive|walk|cycle|go|pass|get[ \t]+off|get[ \t]+on)[ \t]+"
                       r"(?:past|through|via|along|by|at)[ \t]+(?:the[ \t]+)?" + PLACE)
 #: "... at Burneside, where I live": a place the next words say someone lives.
-WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from)[ \t]+(?:the[ \t]+)?" + PLACE
-                         + r",?[ \t]+where[ \t]+(?:I|she|he|they|we)[ \t]+(?:live|lives|stay|stays)\b")
+WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from|as[ \t]+far[ \t]+as)[ \t]+(?:the[ \t]+)?" + PLACE
+                         + r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
 
 
 @hookimpl
