@@ -20,11 +20,12 @@ from conftest import consent
 
 HERE = Path(__file__).resolve().parent
 #: The sets whose failures have been studied; later sets are kept for a first-sight measurement.
-SETS = [HERE / name for name in ("heldout", "heldout2", "heldout3") if (HERE / name).is_dir()]
-#: Leaks and over-redactions allowed over the studied sets together (measured: 18 leaks in
-#: 901 removals, 41 over-redactions in 1373 keeps at the last change).
-MAX_LEAKS = 25
-MAX_OVER = 45
+STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 12)))
+SETS = [HERE / name for name in STUDIED if (HERE / name).is_dir()]
+#: Leaks and over-redactions allowed over the studied sets together (measured: 61 leaks in
+#: 3,472 removals, 229 over-redactions in 5,122 keeps at the last change).
+MAX_LEAKS = 70
+MAX_OVER = 245
 
 
 def _contains(text: str, needle: str) -> bool:

@@ -73,7 +73,8 @@ PLACE = rf"(?P<place>{PLACE_WORDS})"
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
-    r"settled|(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
+    r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|"
+    r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
