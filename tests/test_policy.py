@@ -178,6 +178,14 @@ def test_wmwa_states_confidential_on_every_release(make_workspace, redact, recip
     assert result.report["statements"] and "CONFIDENTIAL" in result.report["statements"][0]
 
 
+def test_a_removed_word_the_confidential_statement_also_uses_does_not_hold_the_release(make_workspace, redact):
+    text = "Sarah's sister, Gemma Lowe, lives in Worcester and visits often.\n"
+    result = redact(make_workspace("wmwa"), text, to="court", terms=["Worcester"])
+    assert result.error is None, result.error
+    body = result.text.split("\n", 1)[1]  # the statement is the first line, the report follows
+    assert "Worcester" in result.text.splitlines()[0] and "Worcester" not in body
+
+
 def test_other_organisations_add_no_confidential_statement(make_workspace, redact):
     result = redact(make_workspace("dv_service"), HEALTH, to="court")
     assert "CONFIDENTIAL" not in result.text and result.report["statements"] == []
