@@ -73,7 +73,8 @@ AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|proba
                            re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
-                             r"instagram|account)\b", re.IGNORECASE)
+                             r"instagram|account)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b",
+                             re.IGNORECASE)
 PERSONAL_GENDER = {"her": "f", "his": "m", "she": "f", "he": "m"}
 #: "He attends the Ty Canol day service": a pronoun earlier in the detail's sentence.
 SENTENCE_PRONOUN = re.compile(r"\b(he|she|his|her|they|their)\b", re.IGNORECASE)
@@ -268,12 +269,13 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             if owner and owner[3] != "client":
                 return owner[2], owner[3], "the person the possessive before it refers to"
             return "third_party", None, "a possessive that cannot be the client's"
-    if finding.kind in PLACE_KINDS and line_length > SHORT_LINE:
+    sent_from = finding.kind in ("phone", "email") and re.search(r"\b(?:from|using)\s+$", lead)
+    if (finding.kind in PLACE_KINDS and line_length > SHORT_LINE) or sent_from:  # "messages from 07700...": the sender's
         key = owner_of_span(context, finding.start, finding.end, sent_start)
         role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role \
             if key in context.people else None
-        if role in ("third_party", "staff_family") or (role in ("professional", "staff")
-                                                       and finding.kind in ("place", "home_area")):
+        lives_there = finding.kind in ("place", "home_area") or RESIDENCE_VERB.search(lead)
+        if role in ("third_party", "staff_family") or (role in ("professional", "staff") and lives_there):
             return role, key, "the person its clause is about"
     if nearest:
         _, _, role, key = nearest[0]

@@ -61,8 +61,9 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
     reporter = _reporter(context, token)
     if reporter and _compatible(context, reporter, gender) and not (plural and reporter == "client"):
         return reporter
+    knower = _knower(context, token)
     for finding in reversed([f for f in earlier if f.start >= sentence_start]):
-        if finding.person and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
+        if finding.person and finding.person != knower and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
             return finding.person
     if not context.text[sentence_start:token.idx].strip():
         previous = _previous_sentence_opener(context, sentence_start)
@@ -81,11 +82,26 @@ def _reporter(context: ReleaseContext, token: Any) -> str | None:
     nobody before the pronoun: in "Kyle told Eileen that he works at a car wash", "he" is
     Kyle, the teller, not Eileen, the nearest name."""
     clause = next((t for t in [token, *token.ancestors] if t.dep_ == "ccomp"), None)
-    if clause is None or clause.head is clause:
+    if clause is None or clause.head is clause or clause.head.lower_ in KNOWING_VERBS:
         return None
     clause_start = min(t.idx for t in clause.subtree)
     if any(clause_start <= f.start < token.idx for f in context.scratch["person_findings"]):
         return None  # "Marcie said Tyrone was sent home after he...": someone named in the clause is nearer
+    subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
+    return _person_at(context, subject.idx) if subject is not None else None
+
+
+#: Verbs of finding out: "Sabiha now knows that she lives on Astwood Road" is someone else's home.
+KNOWING_VERBS = frozenset({"know", "knows", "knew", "known", "discover", "discovered", "learn", "learned", "learnt",
+                           "find", "found", "realise", "realised", "realize", "realized"})
+
+
+def _knower(context: ReleaseContext, token: Any) -> str | None:
+    """The named subject of a verb of finding out whose clause holds the pronoun: one knows
+    where someone else lives, so the pronoun is not the knower."""
+    clause = next((t for t in token.ancestors if t.dep_ in ("ccomp", "advcl", "xcomp")), None)
+    if clause is None or clause.head.lower_ not in KNOWING_VERBS:
+        return None
     subject = next((c for c in clause.head.children if c.dep_ in SUBJECT_DEPS), None)
     return _person_at(context, subject.idx) if subject is not None else None
 

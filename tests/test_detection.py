@@ -382,3 +382,23 @@ def test_another_group_member_telling_a_volunteer_is_not_a_worker(make_workspace
     for detail in ("Terry", "Boughey", "07700 900718", "Leegomery"):
         assert detail not in released
     assert "Rosie Platt" in released
+
+
+def test_other_clients_nicknamed_strangers_and_a_senders_number(make_workspace, redact):
+    text = ("Sarah lives alone. She has become close to Danielle Featherstone, who attends our women's group. "
+            "A man she knows as Shane Pattinson was standing by the gate.\n\n"
+            "Since then Shane has sent Sarah thirty messages from 07700 900719. He runs the Anatolia Grill on "
+            "Fore Street.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("Featherstone", "Pattinson", "07700 900719", "Anatolia Grill", "Fore Street"):
+        assert detail not in released
+
+
+def test_where_a_volunteer_lives_known_to_the_client_and_a_workers_family_venue(make_workspace, redact):
+    text = ("Our volunteer interpreter, Mrs Shamim Baig, has been driving Sarah home, and Sarah now knows that she "
+            "lives on Astwood Road.\n\nHe told me he had seen me at my son's Saturday football club in Bayston Hill. "
+            "She attends the Ty Derwen day opportunities centre in Rhosllanerchrugog.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("Astwood Road", "Saturday football club", "Bayston Hill"):
+        assert detail not in released
+    assert "Shamim Baig" in released

@@ -49,7 +49,11 @@ _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
-    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?as|"
+               rf"calls[ \t]+(?:him|her)self|goes[ \t]+by)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
+    # "Danielle Featherstone, who attends our women's group": another of the service's clients
+    re.compile(rf"{_NAME_RUN},?[ \t]+who[ \t]+(?:also[ \t]+)?(?:attends|comes[ \t]+to|came[ \t]+to|uses|used|"
+               rf"is[ \t]+also[ \t]+(?:a[ \t]+)?(?:client|member))\b"),
     re.compile(rf"{_NAME_RUN}(?:,[ \t]+|[ \t]+\()(?:(?:her|his|their|the|[A-Z][a-z]+['’]s)[ \t]+)?(?:[a-z-]+[ \t]+)?"
                rf"(?:{_RELATIONSHIP_WORDS})\b"),
     re.compile(rf"{_NAME_RUN},?[ \t]+\(?(?:who is|aged|age)[ \t]+\d"),
@@ -109,7 +113,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         for match in pattern.finditer(text):
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
-                related = not re.match(r"(?:called|named|known as)\b", match.group(0))
+                related = not re.match(r"(?:called|named|known as|know|knew|calls|goes)\b", match.group(0))
                 found.append(Candidate(match.start("name"), match.end("name"), name, related=related,
                                        writers=related and _writers_own(text, match.start())))
     introduced = list(found)

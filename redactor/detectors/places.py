@@ -13,6 +13,8 @@ from ..context import ReleaseContext
 from ..model import Finding
 from .recognizers import ADDRESS_PATTERNS
 
+MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
+                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
 PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?[A-Z][\w'’&.-]*)*"
 TOWN_IN = r"[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 IN_TOWN = rf"(?:{TOWN_IN})?"
@@ -51,9 +53,15 @@ WORKPLACE = re.compile(
     r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
     + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
-BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:an?|the|his|her|their)[ \t]+"
+BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:(?:an?|the|his|her|their)[ \t]+"
                       r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
-                      r"restaurant)(?:[ \t]+(?:on|at|in)[ \t]+(?:the[ \t]+)?" + PLACE_NAME + ")?)")
+                      r"restaurant)(?:[ \t]+(?:on|at|in)[ \t]+(?:the[ \t]+)?" + PLACE_NAME + ")?"
+                      # "runs the Anatolia Grill on Fore Street"
+                      + rf"|(?:the[ \t]+)?{MONTHS_AND_DAYS}[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){{0,3}}(?:{ON_STREET}|{TOWN_IN})?))")
+#: "attends the Ty Derwen day opportunities centre in Rhosllanerchrugog": a named service someone goes to.
+ATTENDS = re.compile(r"\b(?:attends|attending|attended|goes[ \t]+to|go[ \t]+to)[ \t]+(?:the[ \t]+)?(?P<place>[A-Z][\w'’-]*"
+                     r"(?:[ \t]+[A-Z][\w'’-]*){0,3}(?:[ \t]+[a-z]+){0,3}[ \t]+(?:centre|center|service|club|group|unit|"
+                     rf"project|school|nursery|college|academy|hub)(?:{TOWN_IN})?)")
 #: A details block's field: "Workplace: taxi driver for Orbit Taxis", "School: Oakfield Primary".
 PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
@@ -64,18 +72,22 @@ HOME_AREA = re.compile(
     r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
     r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,60}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
     r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
-MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
 #: A named place ("Stratford upon Avon", "Pontcanna, Cardiff"), never a month or a day.
 PLACE_WORDS = (MONTHS_AND_DAYS + r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
                r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?")
 PLACE = rf"(?P<place>{PLACE_WORDS})"
+#: "my son's Saturday football club in Bayston Hill": a venue named by where it is.
+VENUE = re.compile(r"(?P<place>(?:\b(?!(?:my|her|his|their|our|the|a|an|at|to|in)\b)[\w'’-]+[ \t]+){0,2}\b(?:club|gym|church|"
+                   r"mosque|temple|gurdwara|chapel|library|pool|leisure[ \t]+centre|playgroup|school)[ \t]+(?:in|at)[ \t]+"
+                   + PLACE_WORDS + ")")
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
     r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|"
     r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
-    r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?" + PLACE)
+    r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?"
+    # "in the Bole area of Addis Ababa"
+    rf"(?P<place>{PLACE_WORDS}(?:[ \t]+(?:area|district|part|side|estate|outskirts)[ \t]+of[ \t]+{PLACE_WORDS})?)")
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
 #: "outside Dalston Junction station, which he knew I use on my way home": a place the sentence
@@ -102,6 +114,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text, findings = context.text, []
     for match in INSTITUTION.finditer(text):
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
+    for match in ATTENDS.finditer(text):
+        findings.append(Finding(*match.span("place"), "school", rule="places:attends"))
     for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
@@ -114,7 +128,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
                           context.client.address or ""])
     for pattern, rule in ((RESIDENCE, "places:residence"), (WHERE_LIVES, "places:residence"),
-                          (WHERE_LIVES_NAMED, "places:residence"),
+                          (WHERE_LIVES_NAMED, "places:residence"), (VENUE, "places:venue"),
                           (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
             place = match.group("place")
