@@ -74,8 +74,9 @@ COUNSELLING = "special.counselling"
 HEALTH = "special.health"
 SUBSTANCE_USE = "special.substance_use"
 #: Health words that, beside substance-use words, describe treating the substance use.
-TREATMENT = re.compile(r"(?i:prescri\w*|medication|tablets?|\d+ ?mg|script|dose|withdrawal|paramedics?|hospital|"
-                       r"A&E|overdose\w*|clinic|GP appointments?)")
+TREATMENT = re.compile(r"(?i:prescri\w*|medication|(?:sleeping )?tablets?|\d+ ?mg|script|dose|withdrawal|paramedics?|"
+                       r"hospital|A&E|overdose\w*|clinic|GP appointments?|diazepam|pregabalin|gabapentin|shakes|"
+                       r"taken to hospital)")
 SETTING_RULE = "counselling_setting"
 SETTING = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in COUNSELLING_SETTINGS) + r")(?![\w-])", re.IGNORECASE)
 SPEECH = re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{p})" for p in REPORTED_SPEECH) + r")(?![\w-])", re.IGNORECASE)
