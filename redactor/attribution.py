@@ -32,7 +32,7 @@ ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
 #: Details that say where someone lives, works or studies, which the clause around them ties to a person.
 PLACE_KINDS = frozenset({"address", "school", "workplace", "place", "home_area"})
 IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number", "case_reference"})
-MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\bmy\s+(?:mobile|number|phone)\b|"
+MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\b(?:me|us)\s+at\s+home\b|\bmy\s+(?:mobile|number|phone)\b|"
                     r"\bmy\s+(?:route|way|walk|journey|drive)\s+(?:home|back)\b|"
                     r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
@@ -68,12 +68,17 @@ NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:on|in|a
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
                                                           key=len, reverse=True))
                            + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*:?\s*$", re.IGNORECASE)
+#: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
+SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
+                               r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
+#: Lower case on purpose: "Grove House" is an office building, "her house" a home.
+HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
 AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|probation|justice|court|sch|ac)\.",
                            re.IGNORECASE)
 PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
-                             r"instagram|account)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b",
+                             r"instagram|account|address)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b",
                              re.IGNORECASE)
 PERSONAL_GENDER = {"her": "f", "his": "m", "she": "f", "he": "m"}
 #: "He attends the Ty Canol day service": a pronoun earlier in the detail's sentence.
@@ -214,8 +219,11 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         named = _person_in_handle(value, context)
         if named:
             role = context.people[named].role
-            return ("staff" if role == "professional" and finding.kind == "social_handle" else role), named, \
+            personal = finding.kind == "social_handle" or THEIR_OWN.search(lead) or PERSONAL_DETAIL.search(lead)
+            return ("staff" if role == "professional" and personal else role), named, \
                 "the address or handle carries the person's name"
+        if THEIR_OWN.search(lead) or PERSONAL_DETAIL.search(lead):  # "his own personal e-mail, bilal.r@...": not hers
+            return "staff", None, "a personal address that does not carry the client's name"
     line_start = text.rfind("\n", 0, finding.start) + 1
     mentions = mentions_of(context)
     org_reach = ORG_REACH if finding.kind in ORG_OWNED_KINDS else -1
@@ -230,7 +238,9 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         if staff or not people or (people[0][3] == "client" and not _fits_client(context, pronoun)):
             return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
     lead_in = text[max(line_start, sent_start):finding.start]
-    if PROFESSIONAL_CUE.search(lead_in):
+    cues = list(PROFESSIONAL_CUE.finditer(lead_in))
+    # "from our office to her flat on Alexandra Road": a home named after the cue is not the office
+    if cues and not HOME_WORD.search(lead_in[cues[-1].end():]):
         if not nearest or nearest[0][2] in ("professional", "staff", "client"):
             return "professional", None, "a work contact detail"
     line_end = text.find("\n", finding.end)
@@ -240,9 +250,10 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         return "professional", None, "on a line with an organisation's PO box"
     # a signature or letterhead line as a whole; in running text, the detail's own sentence
     work_from = line_start if line_length <= 2 * SHORT_LINE else sent_start
-    if finding.kind in ORG_OWNED_KINDS and (WORK_ROLE.search(text[work_from:finding.start])
-                                            or WORK_ORG.search(text[work_from:finding.start])) and not any(
-            m[3] is not None and m[2] in ("client", "third_party") for m in mentions.before(finding.start, work_from)):
+    work_words = [m.end() for pattern in (WORK_ROLE, WORK_ORG) for m in pattern.finditer(text, work_from, finding.start)]
+    if finding.kind in ORG_OWNED_KINDS and work_words and not HOME_WORD.search(text, max(work_words), finding.start) \
+            and not any(m[3] is not None and m[2] in ("client", "third_party")
+                        for m in mentions.before(finding.start, work_from)):
         return "professional", None, "on a line naming a job or an organisation"
     relative = RELATIVE_LEAD.search(lead)
     if relative and not any(m[0] >= lead_start + relative.start() for m in nearest) \
@@ -260,6 +271,12 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
             return context.people[key].role, key, "the person the pronoun before it refers to"
         if key and key.startswith(UNNAMED):
             return "third_party", key, "the person the pronoun before it refers to"
+    said_to_be = SAID_TO_BE_THEIRS.match(text, finding.end, sent_end)
+    if said_to_be:  # "07700 900652, which she believes is Mr Mottram's new number"
+        owner = next((m for m in mentions.after(finding.end, sent_end) if m[3] is not None
+                      and m[0] >= said_to_be.start("owner")), None)
+        if owner and owner[0] < said_to_be.end("owner"):
+            return owner[2], owner[3], "the words after it say whose it is"
     possessive = NEAR_POSSESSIVE.search(lead)
     if possessive and not any(m[0] >= lead_start + possessive.start() for m in people):
         word = possessive.group(1).lower()
@@ -267,7 +284,8 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         if word in PLURAL or not _fits_client(context, gender):
             owner = _fitting_person(context, mentions, finding.start, gender, plural=word in PLURAL)
             if owner and owner[3] != "client":
-                return owner[2], owner[3], "the person the possessive before it refers to"
+                at_home = owner[2] in ("professional", "staff") and HOME_WORD.search(lead, possessive.start())
+                return ("staff" if at_home else owner[2]), owner[3], "the person the possessive before it refers to"
             return "third_party", None, "a possessive that cannot be the client's"
     sent_from = finding.kind in ("phone", "email") and re.search(r"\b(?:from|using)\s+$", lead)
     if (finding.kind in PLACE_KINDS and line_length > SHORT_LINE) or sent_from:  # "messages from 07700...": the sender's

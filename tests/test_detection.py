@@ -402,3 +402,22 @@ def test_where_a_volunteer_lives_known_to_the_client_and_a_workers_family_venue(
     for detail in ("Astwood Road", "Saturday football club", "Bayston Hill"):
         assert detail not in released
     assert "Shamim Baig" in released
+
+
+def test_whose_number_the_next_words_say_and_a_workers_home_after_the_office(make_workspace, redact):
+    text = ("Sarah lives alone. Since December she has received silent calls from 07700 900652, which she believes "
+            "is Mr Mottram's new number.\n\nHe followed my colleague Ellie Rowe from our office to her flat on "
+            "Alexandra Road, Mutley. Sarah sometimes rings me at home on 01632 960377. He has twice come to my "
+            "home street, Biddulph Way.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    for detail in ("07700 900652", "Alexandra Road", "Mutley", "01632 960377", "Biddulph Way"):
+        assert detail not in released
+
+
+def test_a_personal_email_not_in_the_clients_name_and_a_man_known_by_a_nickname(make_workspace, redact):
+    text = ("Bilal copied in his own personal e-mail address, bilal.rashid.87@example.com, by mistake.\n\n"
+            "A man Sarah knew only as \"Deano\", whose full name we now know to be Dean Kavanagh, began staying at "
+            "the flat. His firm, Pell Roofing of Ashchurch, is on the van.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for detail in ("bilal.rashid.87", "Deano", "Kavanagh", "Pell Roofing", "Ashchurch"):
+        assert detail not in released

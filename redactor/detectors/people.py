@@ -49,8 +49,9 @@ _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
-    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?as|"
-               rf"calls[ \t]+(?:him|her)self|goes[ \t]+by)(?:,|\s+is)?[ \t]+{_NAME_RUN}\b"),
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
+               rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
+               rf"(?:is|was|to[ \t]+be))(?:,|\s+is)?[ \t]+[\"“]?{_NAME_RUN}\b"),
     # "Danielle Featherstone, who attends our women's group": another of the service's clients
     re.compile(rf"{_NAME_RUN},?[ \t]+who[ \t]+(?:also[ \t]+)?(?:attends|comes[ \t]+to|came[ \t]+to|uses|used|"
                rf"is[ \t]+also[ \t]+(?:a[ \t]+)?(?:client|member))\b"),

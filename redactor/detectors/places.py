@@ -62,6 +62,9 @@ BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<p
 ATTENDS = re.compile(r"\b(?:attends|attending|attended|goes[ \t]+to|go[ \t]+to)[ \t]+(?:the[ \t]+)?(?P<place>[A-Z][\w'’-]*"
                      r"(?:[ \t]+[A-Z][\w'’-]*){0,3}(?:[ \t]+[a-z]+){0,3}[ \t]+(?:centre|center|service|club|group|unit|"
                      rf"project|school|nursery|college|academy|hub)(?:{TOWN_IN})?)")
+#: "the name of his firm, Pell Roofing of Ashchurch": a workplace named after the word for it.
+NAMED_WORKPLACE = re.compile(r"\b(?i:his|her|their)[ \t]+(?:own[ \t]+)?(?:firm|company|business|shop|garage|employer|"
+                             r"workplace|salon|takeaway|restaurant|caf[eé]),[ \t]+(?P<place>" + PLACE_NAME + ")")
 #: A details block's field: "Workplace: taxi driver for Orbit Taxis", "School: Oakfield Primary".
 PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
@@ -116,7 +119,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
     for match in ATTENDS.finditer(text):
         findings.append(Finding(*match.span("place"), "school", rule="places:attends"))
-    for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS):
+    for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS, NAMED_WORKPLACE):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
     for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE, ROUTE_HOME):

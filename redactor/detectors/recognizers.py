@@ -33,7 +33,9 @@ LABEL_GAP = r"(?:[ \t]+(?:[a-z]+|is|was)){0,4}?"
 #: the next line of an address: "20 March 2026\n\nDear Dr Vaughan").
 GAP = r"(?:[ \t]*\n[ \t]*|[ \t]+)"
 SEP = rf"(?:,[ \t]*(?:\n[ \t]*)?|{GAP})"
-STREET_PREPOSITIONS = "|".join(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down", "from"))
+STREET_PREPOSITIONS = "|".join([*(rf"(?<=\b{word} )" for word in ("on", "in", "off", "at", "of", "along", "near", "down",
+                                                                   "from")),
+                                "(?<=\\bstreet, )", "(?<=\\broad, )"])  # "my home street, Biddulph Way"
 #: "Holly Walk Pharmacy" names a business, not an address.
 INSTITUTION_WORD = (r"\s+(?:Pharmacy|Surgery|Medical|Health|Practice|Clinic|School|Academy|College|Nursery|"
                     r"Hospital|Centre|Church|Chapel|Mosque|Library|Hotel|Pub|Cafe|Café|Stores?)\b")

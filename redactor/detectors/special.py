@@ -10,6 +10,7 @@ manager chose to take out exactly those words.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from typing import Any
 
@@ -87,9 +88,19 @@ def _counselling_by_setting(sentence: str) -> bool:
     return bool(SETTING.search(sentence) and SPEECH.search(sentence))
 
 
-def _hits(pattern: re.Pattern[str], sentence: str, start: int, excluded: bytearray) -> list[re.Match[str]]:
-    """Vocabulary matches in a sentence, less those inside an organisation's name, an address or a --term."""
-    return [m for m in pattern.finditer(sentence) if not (excluded[start + m.start()] and excluded[start + m.end() - 1])]
+class VocabularyHits:
+    """Every vocabulary match in the document, by kind, less those inside an organisation's
+    name, an address or a --term; one pass over the text per kind, looked up per sentence."""
+
+    def __init__(self, text: str, vocabulary: dict[str, re.Pattern[str]], excluded: bytearray) -> None:
+        self.hits = {kind: [m for m in pattern.finditer(text) if not (excluded[m.start()] and excluded[m.end() - 1])]
+                     for kind, pattern in vocabulary.items()}
+        self.starts = {kind: [m.start() for m in hits] for kind, hits in self.hits.items()}
+
+    def within(self, kind: str, start: int, end: int) -> list[re.Match[str]]:
+        starts = self.starts.get(kind, [])
+        return [m for m in self.hits[kind][bisect.bisect_left(starts, start):bisect.bisect_left(starts, end)]
+                if m.end() <= end]
 
 
 @hookimpl
@@ -100,6 +111,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     excluded = bytearray(len(text) + 1)  # 1 where a word belongs to an organisation, address or --term
     for zone_start, zone_end in orgs + manual:
         excluded[zone_start:zone_end] = b"\x01" * (zone_end - zone_start)
+    hits = VocabularyHits(text, context.vocabulary, excluded)
     findings = []
     setting_paragraph = -1  # start of the paragraph whose earlier sentence named a session
     for start, end in context.sentences:
@@ -109,15 +121,14 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
             continue  # "Cc: Ann Lee (specialist midwife, substance use)": who a letter goes to
         numbering = NUMBERING.match(sentence)
         body_start = start + (numbering.end() if numbering else 0)
-        kinds = {kind for kind, pattern in context.vocabulary.items()
-                 if _hits(pattern, sentence, start, excluded)}
+        kinds = {kind for kind in context.vocabulary if hits.within(kind, start, end)}
         if HEALTH in kinds and SUBSTANCE_USE in kinds and all(
-                TREATMENT.fullmatch(h.group(0)) for h in _hits(context.vocabulary[HEALTH], sentence, start, excluded)):
+                TREATMENT.fullmatch(h.group(0)) for h in hits.within(HEALTH, start, end)):
             kinds.discard(HEALTH)  # "methadone 30ml daily, prescribed": the treatment of the substance use
         findings += [Finding(body_start, end, kind, rule=f"vocabulary:{kind}") for kind in sorted(kinds)]
         if COUNSELLING not in kinds and (_counselling_by_setting(sentence) or (
                 setting_paragraph == paragraph and not kinds and SPEECH.search(sentence))):
             findings.append(Finding(body_start, end, COUNSELLING, rule=SETTING_RULE))
-        if SETTING.search(sentence) or context.vocabulary[COUNSELLING].search(sentence):
+        if COUNSELLING in kinds or SETTING.search(sentence):
             setting_paragraph = paragraph  # "In our sessions Sarah talked about X. She said Y.": Y too
     return findings
