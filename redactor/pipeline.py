@@ -176,16 +176,9 @@ class Pipeline:
         removed = [(r.finding.start, r.finding.end, r.label) for r in redactions if r.decision.action == "remove"]
         manual = {(r.finding.start, r.finding.end) for r in redactions
                   if r.decision.action == "remove" and r.finding.category == "manual"}
-        occurrences: dict[str, list[tuple[int, int]]] = {}  # each distinct removed string searched once
+        occurrences = _occurrences(text, [text[start:end].strip() for start, end, _ in removed])
         for start, end, label in list(removed):
-            needle = text[start:end].strip()
-            if len(needle) < PROPAGATE_MIN or len(needle.split()) > 6:
-                continue
-            key = " ".join(needle.split()).casefold()
-            if key not in occurrences:
-                pattern = r"(?<![\w-])" + re.escape(needle).replace(r"\ ", r"\s+") + r"(?![\w-])"
-                occurrences[key] = [m.span() for m in re.finditer(pattern, text, re.IGNORECASE)]
-            found = [(s, e, label) for s, e in occurrences[key]]
+            found = [(s, e, label) for s, e in occurrences.get(_key(text[start:end]), [])]
             if (start, end) in manual:
                 manual |= {(s, e) for s, e, _ in found}
             removed += found
@@ -277,6 +270,25 @@ class Pipeline:
                 held.__cause__ = error
                 outcomes.append(Outcome(source=path, error=held))
         return outcomes
+
+
+def _key(needle: str) -> str:
+    return " ".join(needle.split()).casefold()
+
+
+def _occurrences(text: str, needles: list[str]) -> dict[str, list[tuple[int, int]]]:
+    """Every occurrence of each needle (by `_key`), in one pass over the text: a lookahead at
+    each word start finds overlapping occurrences too ("John Smith" and "Smith Road" in "John
+    Smith Road"). Short needles and long phrases are not propagated."""
+    wanted = {_key(n): n for n in needles if len(n) >= PROPAGATE_MIN and len(n.split()) <= 6}
+    if not wanted:
+        return {}
+    alternatives = "|".join(re.escape(n).replace(r"\ ", r"\s+")
+                            for n in sorted(wanted.values(), key=len, reverse=True))
+    found: dict[str, list[tuple[int, int]]] = {}
+    for match in re.finditer(rf"(?<![\w-])(?=({alternatives})(?![\w-]))", text, re.IGNORECASE):
+        found.setdefault(_key(match.group(1)), []).append(match.span(1))
+    return found
 
 
 def _covers(text: str, keep: Keep, start: int, end: int) -> bool:

@@ -19,8 +19,8 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
 from .client_record import address_parts, occurrences
-from .places import INSTITUTION
-from .recognizers import ADDRESS_PATTERNS, LOWER, POSTCODE, UPPER
+from .places import address_and_institution_spans
+from .recognizers import LOWER, POSTCODE, UPPER
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
@@ -178,8 +178,7 @@ def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
     where a capitalised word is part of a place ("Shrub Hill Walk",
     "Rainbow Hill Surgery"), not a person."""
     zones = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
-    for pattern in (*ADDRESS_PATTERNS, INSTITUTION):
-        zones += [m.span() for m in pattern.finditer(context.text)]
+    zones += address_and_institution_spans(context)
     if context.client.address:  # "Ty Gwyn, Heol y Bryn": the client's house, not two people
         zones += [span for part in address_parts(context.client.address) for span in occurrences(context.text, part)]
     return zones
@@ -218,15 +217,17 @@ NICKNAME = re.compile(r"[ \t]*(?:\([ \t]*(?:known[ \t]+as[ \t]+|aka[ \t]+)?[\"â€
 
 def _nicknames(text: str, index: "PeopleIndex") -> list[tuple[str, str]]:
     """(nickname, person) for the names people are also known by, written beside a name already found."""
+    owners = {name: key for key, person in index.people.items() for name in person.names}
+    if not owners:
+        return []
+    names = re.compile(r"\b(" + "|".join(re.escape(n) for n in sorted(owners, key=len, reverse=True)) + r")\b")
     found = []
-    for key, person in index.people.items():
-        for name in person.names:
-            for match in re.finditer(rf"\b{re.escape(name)}\b", text):
-                nick = NICKNAME.match(text, match.end())
-                word = nick and (nick.group("bracketed") or nick.group("known") or nick.group("quoted"))
-                if word and word not in NOT_NAMES and word not in SOCIAL_TITLES and not ROLE_PATTERN.fullmatch(word) \
-                        and word not in index.client_words:
-                    found.append((word, key))
+    for match in names.finditer(text):
+        nick = NICKNAME.match(text, match.end())
+        word = nick and (nick.group("bracketed") or nick.group("known") or nick.group("quoted"))
+        if word and word not in NOT_NAMES and word not in SOCIAL_TITLES and not ROLE_PATTERN.fullmatch(word) \
+                and word not in index.client_words:
+            found.append((word, owners[match.group(1)]))
     return found
 
 

@@ -112,6 +112,15 @@ WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from|as[ \t]+far[ \t]+as)[ \t]+(?:
                          + r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
 
 
+def address_and_institution_spans(context: ReleaseContext) -> list[tuple[int, int]]:
+    """Where the document names a street address or an institution, found once per document:
+    a capitalised word there is part of a place, not a name or a sensitive word."""
+    if "address_and_institution_spans" not in context.scratch:
+        context.scratch["address_and_institution_spans"] = [
+            m.span() for pattern in (*ADDRESS_PATTERNS, INSTITUTION) for m in pattern.finditer(context.text)]
+    return context.scratch["address_and_institution_spans"]
+
+
 @hookimpl
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text, findings = context.text, []

@@ -17,8 +17,7 @@ from typing import Any
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
-from .places import INSTITUTION
-from .recognizers import ADDRESS_PATTERNS
+from .places import address_and_institution_spans
 from .terms import term_pattern
 from ..errors import UsageError
 from .vocabulary import COUNSELLING_SETTINGS, REPORTED_SPEECH, SPECIAL
@@ -65,9 +64,7 @@ ORGANISATION_NAME = re.compile(r"\b(?:Association|Service|Services|Trust|Team|Ce
 def _organisation_spans(context: ReleaseContext) -> list[tuple[int, int]]:
     spans = [(e.start_char, e.end_char) for e in context.nlp_doc.ents
              if e.label_ in ("ORG", "FAC") and ORGANISATION_NAME.search(e.text)]
-    for pattern in (*ADDRESS_PATTERNS, INSTITUTION):  # "8 Church Green East" is a street
-        spans += [m.span() for m in pattern.finditer(context.text)]
-    return spans
+    return spans + address_and_institution_spans(context)  # "8 Church Green East" is a street
 
 
 ADDRESSEE_LINE = re.compile(r"\s*(?:To|From|Cc|Bcc|Attn|FAO)\s*:", re.IGNORECASE)
