@@ -100,8 +100,15 @@ def parse(text: str) -> "Doc":
 
 
 def nlp_artifacts(analyzer: "AnalyzerEngine", doc: "Doc") -> Any:
-    """Presidio's view of an already-parsed Doc, so spaCy runs only once."""
-    return analyzer.nlp_engine._doc_to_nlp_artifact(doc, LANGUAGE)
+    """Presidio's view of an already-parsed Doc, so spaCy runs only once. Lemmas (and the
+    keywords Presidio derives from them) are left empty: they serve only the context
+    enhancer, which redactor turns off, and computing them is a pass over every token."""
+    from presidio_analyzer.nlp_engine import NlpArtifacts
+
+    engine = analyzer.nlp_engine
+    entities = engine._get_entities(doc)
+    return NlpArtifacts(entities=entities, tokens=doc, tokens_indices=[token.idx for token in doc], lemmas=[],
+                        nlp_engine=engine, language=LANGUAGE, scores=engine._get_scores_for_entities(doc))
 
 
 def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:

@@ -391,11 +391,16 @@ class NameMatcher:
             if words and (words not in self.index or key == "client"):
                 self.index[words] = (form, key)
         self.longest = max((len(w) for w in self.index), default=0)
+        self.first_words = {words[0] for words in self.index}
 
     def find(self, text: str) -> list[tuple[int, int, str]]:
         tokens = [(m.start(), m.end(), m.group(0)) for m in WORD.finditer(text)]
         found, i = [], 0
         while i < len(tokens):
+            first = tokens[i][2].lower()
+            if first not in self.first_words and re.sub(r"['’]s?$", "", first) not in self.first_words:
+                i += 1  # no name starts with this word
+                continue
             for n in range(min(self.longest, len(tokens) - i), 0, -1):
                 span = tokens[i:i + n]
                 if any(text[a[1]:b[0]].strip() for a, b in zip(span, span[1:])):
