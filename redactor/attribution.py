@@ -58,7 +58,6 @@ MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|jo
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
-RESIDENCE_VERB = re.compile(r"\b(?:lives?|living|home)\b")
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
 #: "to his flat on Main Street", "her number is": a possessive just before the detail says whose it is.
@@ -292,7 +291,7 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         key = owner_of_span(context, finding.start, finding.end, sent_start)
         role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role \
             if key in context.people else None
-        lives_there = finding.kind in ("place", "home_area") or RESIDENCE_VERB.search(lead)
+        lives_there = finding.kind in ("place", "home_area") or HOME_WORD.search(lead)
         if role in ("third_party", "staff_family") or (role in ("professional", "staff") and lives_there):
             return role, key, "the person its clause is about"
     if nearest:
@@ -384,7 +383,7 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         role, key, reason = "staff", None, "the writer's own way home"
     if role == "professional" and (finding.kind in ("home_area", "place") or (
             finding.kind in ("address", "postcode")
-            and RESIDENCE_VERB.search(context.text[sentence_of(context, finding.start)[0]:finding.start]))):
+            and HOME_WORD.search(context.text[sentence_of(context, finding.start)[0]:finding.start]))):
         role, reason = "staff", "where a member of staff lives or goes home"
     if role == "professional":
         return Attribution("professional", key, reason)

@@ -421,3 +421,10 @@ def test_a_personal_email_not_in_the_clients_name_and_a_man_known_by_a_nickname(
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for detail in ("bilal.rashid.87", "Deano", "Kavanagh", "Pell Roofing", "Ashchurch"):
         assert detail not in released
+
+
+def test_a_workers_house_named_after_them_is_personal(make_workspace, redact):
+    text = ("Owen trusts our volunteer Graham Nuttall, who runs the allotment project, and has twice turned up at "
+            "Graham's house on Telegraph Lane East.\n")
+    released = _release(make_workspace, redact, text, to="police", scopes=("third_party", "contact"))
+    assert "Telegraph Lane East" not in released and "Graham Nuttall" in released
