@@ -161,6 +161,11 @@ def _release(make_workspace, redact, text: str, to: str = "court", scopes=("thir
     return result.text
 
 
+def _assert_removed(released: str, details: tuple[str, ...]) -> None:
+    """Each detail is gone from the released text (one failure lists them all)."""
+    assert [d for d in details if d in released] == []
+
+
 def test_a_possessive_pronoun_finds_whose_number_it_is(make_workspace, redact):
     text = ("Sarah lives with her brother, Kevin Dray. His mobile is 07700 900444.\n\n"
             "Sarah's own mobile is 07700 900555.\n")
@@ -210,8 +215,7 @@ def test_people_introduced_by_less_common_relationship_words(make_workspace, red
     text = ("Sarah's eldest, Kayden, started secondary school in September. "
             "Her ex, Dwayne, still texts her, and her lodger, Petra, has seen the messages.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for name in ("Kayden", "Dwayne", "Petra"):
-        assert name not in released
+    _assert_removed(released, ("Kayden", "Dwayne", "Petra"))
 
 
 def test_places_said_to_be_where_someone_lives_or_works(make_workspace, redact):
@@ -224,8 +228,7 @@ def test_places_said_to_be_where_someone_lives_or_works(make_workspace, redact):
 def test_accented_and_listed_names_are_names(make_workspace, redact):
     text = ("Sarah's older child, Esmé Dunstan, is six. Her children, Ines and Caspian, were upstairs.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for name in ("Esmé", "Dunstan", "Ines", "Caspian"):
-        assert name not in released
+    _assert_removed(released, ("Esmé", "Dunstan", "Ines", "Caspian"))
     assert "Sarah" in released
 
 
@@ -241,8 +244,7 @@ def test_workplaces_with_their_town_fields_and_a_relatives_school(make_workspace
             "Name: Kevin Dray\nWorkplace: taxi driver for Orbit Taxis\n\n"
             "Both children attend Oakapple Junior School, which Sarah says suits them.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "location"))
-    for place in ("Stanmore", "Orbit Taxis", "Oakapple"):
-        assert place not in released
+    _assert_removed(released, ("Stanmore", "Orbit Taxis", "Oakapple"))
 
 
 def test_the_writers_own_route_is_personal(make_workspace, redact):
@@ -271,8 +273,7 @@ def test_a_workers_own_house_station_and_a_relatives_business_and_school(make_wo
             "She has twice called at our house on Eaton Crescent, and once waited outside Dalston Junction station, "
             "which she knew I use on my way home.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "location"))
-    for detail in ("Gowerton", "car valeting", "Pallion", "Eaton Crescent", "Dalston"):
-        assert detail not in released
+    _assert_removed(released, ("Gowerton", "car valeting", "Pallion", "Eaton Crescent", "Dalston"))
 
 
 def test_someone_introduced_as_a_relation_stays_a_third_party_beside_a_court(make_workspace, redact):
@@ -322,8 +323,7 @@ def test_someone_described_then_named_and_an_email_spelling_their_name(make_work
             "The man in the flat above, Shane Wilkes, moved in last summer. Sarah told me that he sells drugs "
             "from his flat.\n\nHer brother-in-law, Dafydd Collins, e-mailed us from dafydd.collins@example.net.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("Shane", "Wilkes", "sells drugs", "dafydd.collins@example.net"):
-        assert detail not in released
+    _assert_removed(released, ("Shane", "Wilkes", "sells drugs", "dafydd.collins@example.net"))
 
 
 def test_routes_home_and_a_street_named_as_where_a_worker_lives(make_workspace, redact):
@@ -331,8 +331,7 @@ def test_routes_home_and_a_street_named_as_where_a_worker_lives(make_workspace, 
             "Our volunteer Keith Moss walks home the same way after every session, along Harehills Lane to "
             "Coldcotes Avenue.\n\nHer brother, Dylan Jones, works at the DVLA offices in Morriston.\n")
     released = _release(make_workspace, redact, text, to="police", scopes=("third_party", "contact"))
-    for detail in ("Holly Avenue", "Whickham", "Harehills Lane", "Coldcotes Avenue", "Morriston"):
-        assert detail not in released
+    _assert_removed(released, ("Holly Avenue", "Whickham", "Harehills Lane", "Coldcotes Avenue", "Morriston"))
     assert "Keith Moss" in released and "Dylan Jones" in released
 
 
@@ -341,8 +340,7 @@ def test_nicknames_written_beside_a_name_and_businesses_on_a_street(make_workspa
             "on Kingsland Road. Baz also smokes crack.\n\nHer brother lets her help out at his barbershop, "
             "Cuts by Emre on Hertford Road.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("Baran", "Yildiz", "Baz", "Sparkle", "Kingsland Road", "Cuts by Emre", "Hertford Road", "crack"):
-        assert detail not in released
+    _assert_removed(released, ("Baran", "Yildiz", "Baz", "Sparkle", "Kingsland Road", "Cuts by Emre", "Hertford Road", "crack"))
 
 
 def test_a_vocabulary_entry_that_is_not_a_pattern_is_named_in_the_error() -> None:
@@ -360,8 +358,7 @@ def test_described_workplaces_where_someone_works_and_a_welsh_school(make_worksp
             "He must not go to the care home in Craven Arms where her sister works.\n\n"
             "Her daughter, Kacey Hale, attends Ysgol y Waun Uchaf.\n")
     released = _release(make_workspace, redact, text, to="probation", scopes=("third_party",))
-    for detail in ("Ashchurch", "distribution warehouse", "Craven Arms", "Waun Uchaf"):
-        assert detail not in released
+    _assert_removed(released, ("Ashchurch", "distribution warehouse", "Craven Arms", "Waun Uchaf"))
 
 
 def test_workers_named_in_minutes_pairs_titles_and_possessives_stay(make_workspace, redact):
@@ -379,8 +376,7 @@ def test_another_group_member_telling_a_volunteer_is_not_a_worker(make_workspace
             "register is 07700 900718.\n\nOn a few occasions Rosie Platt, our volunteer, has given Sarah a lift as "
             "far as Leegomery, where Rosie lives.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("Terry", "Boughey", "07700 900718", "Leegomery"):
-        assert detail not in released
+    _assert_removed(released, ("Terry", "Boughey", "07700 900718", "Leegomery"))
     assert "Rosie Platt" in released
 
 
@@ -390,8 +386,7 @@ def test_other_clients_nicknamed_strangers_and_a_senders_number(make_workspace, 
             "Since then Shane has sent Sarah thirty messages from 07700 900719. He runs the Anatolia Grill on "
             "Fore Street.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("Featherstone", "Pattinson", "07700 900719", "Anatolia Grill", "Fore Street"):
-        assert detail not in released
+    _assert_removed(released, ("Featherstone", "Pattinson", "07700 900719", "Anatolia Grill", "Fore Street"))
 
 
 def test_where_a_volunteer_lives_known_to_the_client_and_a_workers_family_venue(make_workspace, redact):
@@ -399,8 +394,7 @@ def test_where_a_volunteer_lives_known_to_the_client_and_a_workers_family_venue(
             "lives on Astwood Road.\n\nHe told me he had seen me at my son's Saturday football club in Bayston Hill. "
             "She attends the Ty Derwen day opportunities centre in Rhosllanerchrugog.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("Astwood Road", "Saturday football club", "Bayston Hill"):
-        assert detail not in released
+    _assert_removed(released, ("Astwood Road", "Saturday football club", "Bayston Hill"))
     assert "Shamim Baig" in released
 
 
@@ -410,8 +404,7 @@ def test_whose_number_the_next_words_say_and_a_workers_home_after_the_office(mak
             "Alexandra Road, Mutley. Sarah sometimes rings me at home on 01632 960377. He has twice come to my "
             "home street, Biddulph Way.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
-    for detail in ("07700 900652", "Alexandra Road", "Mutley", "01632 960377", "Biddulph Way"):
-        assert detail not in released
+    _assert_removed(released, ("07700 900652", "Alexandra Road", "Mutley", "01632 960377", "Biddulph Way"))
 
 
 def test_a_personal_email_not_in_the_clients_name_and_a_man_known_by_a_nickname(make_workspace, redact):
@@ -419,8 +412,7 @@ def test_a_personal_email_not_in_the_clients_name_and_a_man_known_by_a_nickname(
             "A man Sarah knew only as \"Deano\", whose full name we now know to be Dean Kavanagh, began staying at "
             "the flat. His firm, Pell Roofing of Ashchurch, is on the van.\n")
     released = _release(make_workspace, redact, text, to="client", scopes=())
-    for detail in ("bilal.rashid.87", "Deano", "Kavanagh", "Pell Roofing", "Ashchurch"):
-        assert detail not in released
+    _assert_removed(released, ("bilal.rashid.87", "Deano", "Kavanagh", "Pell Roofing", "Ashchurch"))
 
 
 def test_a_workers_house_named_after_them_is_personal(make_workspace, redact):
