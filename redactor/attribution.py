@@ -266,10 +266,8 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
         if key == "client":  # the parse's default for a pronoun that fits her: the nearest fitting name is likelier
             nearest_fitting = _fitting_person(context, mentions, sent_start, gender)
             key = nearest_fitting[3] if nearest_fitting else key
-        if key and key in context.people:
-            return context.people[key].role, key, "the person the pronoun before it refers to"
-        if key and key.startswith(UNNAMED):
-            return "third_party", key, "the person the pronoun before it refers to"
+        if _role_of(context, key):
+            return _role_of(context, key), key, "the person the pronoun before it refers to"
     said_to_be = SAID_TO_BE_THEIRS.match(text, finding.end, sent_end)
     if said_to_be:  # "07700 900652, which she believes is Mr Mottram's new number"
         owner = next((m for m in mentions.after(finding.end, sent_end) if m[3] is not None
@@ -289,8 +287,7 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     sent_from = finding.kind in ("phone", "email") and re.search(r"\b(?:from|using)\s+$", lead)
     if (finding.kind in PLACE_KINDS and line_length > SHORT_LINE) or sent_from:  # "messages from 07700...": the sender's
         key = owner_of_span(context, finding.start, finding.end, sent_start)
-        role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role \
-            if key in context.people else None
+        role = _role_of(context, key)
         lives_there = finding.kind in ("place", "home_area") or HOME_WORD.search(lead)
         if role in ("third_party", "staff_family") or (role in ("professional", "staff") and lives_there):
             return role, key, "the person its clause is about"
@@ -322,6 +319,14 @@ def _owner_of_detail(finding: Finding, context: ReleaseContext) -> tuple[str, st
     return "third_party", None, "no owner found: treated as a third party's"
 
 
+def _role_of(context: ReleaseContext, key: str | None) -> str | None:
+    """The role of the person `key` names; someone named only by relationship is a third party."""
+    if key and key.startswith(UNNAMED):
+        return "third_party"
+    person = context.people.get(key or "")
+    return person.role if person else None
+
+
 def _detail_key(context: ReleaseContext, finding: Finding) -> str:
     value = context.text[finding.start:finding.end]
     digits = re.sub(r"\D", "", value)
@@ -343,11 +348,10 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
     any of its sensitive words is about one, else the client."""
     if finding.rule == SETTING_RULE:
         key = speaker(context, finding.start, finding.end, SPEECH)
-        role = "third_party" if key and key.startswith(UNNAMED) else context.people[key].role if key else "client"
+        role = _role_of(context, key) or "client"
         return (role, key) if role != "staff" else ("professional", key)
     keys = about(context, finding.start, finding.end, finding.kind)
-    third = sorted(k for k in keys if k.startswith(UNNAMED)
-                   or (k in context.people and context.people[k].role in ("third_party", "staff_family")))
+    third = sorted(k for k in keys if _role_of(context, k) in ("third_party", "staff_family"))
     if third:
         return "third_party", third[0]
     if not keys:  # no clause says whose it is: a sentence naming only third parties is about them
