@@ -1,0 +1,393 @@
+"""Whose is a contact detail or identifier: an ordered list of small rules, the first answer wins.
+
+Each rule reads a `Scene` (the detail, its sentence, its line and the people
+named around it, each worked out once) and returns (role, person, reason) or
+None to pass. The order is the meaning: what the words right next to a detail
+say ("my personal mobile", "his flat on") outranks who was named nearest, and
+who was named nearest outranks the paragraph. When no rule answers, the
+detail is a third party's, which the base policy never releases.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import cached_property
+
+from ..context import ReleaseContext
+from ..detectors.people import ROLE_PATTERN
+from ..model import Finding
+from ..subjects import UNNAMED, UNNAMED_PEOPLE, owner_of_span, pronoun_referent
+from .mentions import (PERSONAL_GENDER, PLURAL, Mention, Mentions, fits_client, fitting_person, mentions_of,
+                       register_match, role_of, sentence_of)
+
+#: (role, person key, reason)
+Owner = tuple[str, "str | None", str]
+
+#: Details an organisation named just before them can own ("Day-Mer, 12 Sansome Walk").
+ORG_OWNED_KINDS = frozenset({"phone", "email", "address", "postcode"})
+#: Details that say where someone lives, works or studies, which the clause around them ties to a person.
+PLACE_KINDS = frozenset({"address", "school", "workplace", "place", "home_area"})
+IDENTIFIER_KINDS = frozenset({"dob", "nhs_number", "ni_number", "case_reference"})
+MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\b(?:me|us)\s+at\s+home\b|\bmy\s+(?:mobile|number|phone)\b|"
+                    r"\bmy\s+(?:route|way|walk|journey|drive)\s+(?:home|back)\b|"
+                    r"\bI\s+(?:usually\s+|often\s+|always\s+)?(?:drive|walk|cycle|run|go|get\s+the\s+bus)\s+home\b|"
+                    r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
+                    r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|\bour\s+(?:own\s+)?(?:house|home|flat)\b|"
+                    r"\bI\s+(?:\w+\s+){0,3}(?:get|go|walk|drive|cycle)\s+home\b|"
+                    r"\bmy\s+(?:own\s+)?(?:husband|wife|partner|son|daughter|children|kids|child|family|mum|dad|mother|"
+                    r"father)(?:['’]s)?\b|"
+                    r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
+                    re.IGNORECASE)
+#: "... on Malpas Road, which is on my route home": said of the detail just after it.
+MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive|bus|train)\s+home|"
+                          r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house)|"
+                          r"(?:is|was)\s+my\s+(?:own|personal|private|home)\s+(?:phone|mobile|number|line|landline|e-?mail))\b",
+                          re.IGNORECASE)
+THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
+                       r"(?:\w+\s+)?(?:account|profile|page|handle))\b",
+                       re.IGNORECASE)
+PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
+                             r"instagram|account|address)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b",
+                             re.IGNORECASE)
+#: A signature or letterhead line: a job title or an organisation named before the detail.
+WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
+WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
+                      r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
+                      r"Hospital|Clinic|Court)\b")
+CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
+                          r"NHS|National Insurance|NI)\b", re.IGNORECASE)
+#: "His mobile is ...": a sentence that starts by saying whose the detail is.
+LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
+#: "to his flat on Main Street", "her number is": a possessive just before the detail says whose it is.
+NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
+#: "Both children attend Oakapple School", "her mother's house at 2 Pludds Court": a relative
+#: named only by relationship, a few words before the detail, owns it.
+RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
+                                                          key=len, reverse=True))
+                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*:?\s*$", re.IGNORECASE)
+#: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
+SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
+                               r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
+#: Lower case on purpose: "Grove House" is an office building, "her house" a home.
+HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
+#: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
+AGENCY_DOMAIN = re.compile(r"(?:^|\.)(?:nhs|gov|police|pnn|council|cafcass|probation|justice|court|sch|ac)\.",
+                           re.IGNORECASE)
+PO_BOX = re.compile(r"(?:PO|P\.O\.)\s+Box\b", re.IGNORECASE)
+#: "He attends the Ty Canol day service": a pronoun earlier in the detail's sentence.
+SENTENCE_PRONOUN = re.compile(r"\b(he|she|his|her|they|their)\b", re.IGNORECASE)
+PRONOUN = re.compile(r"\b(?:her|his|their|she|he|they)\b", re.IGNORECASE)
+#: An organisation named this close before a detail ("Day-Mer on 01632...") owns it.
+ORG_REACH = 20
+#: A line this short is a field of a details block ("NHS number 186 091 3903").
+SHORT_LINE = 90
+PROFESSIONAL_CUE = re.compile(
+    r"\b(?:contact\s+(?:me|us)|call\s+(?:me|us)|reach\s+(?:me|us)|(?:the|our|my)\s+office|"
+    r"office\s+(?:number|line|phone|hours)|switchboard|duty\s+line|helpline|sent\s+(?:by\s+[\w\s-]+\s+)?to|"
+    r"copied\s+to|copy\s+to|"
+    r"reception|main\s+line|direct\s+line|work\s+(?:phone|mobile|number)|our\s+(?:number|address)|PO\s+Box|To:|"
+    r"based\s+at)\b", re.IGNORECASE)
+
+
+class Scene:
+    """One detail and what surrounds it, each part worked out once, when a rule first asks."""
+
+    def __init__(self, finding: Finding, context: ReleaseContext) -> None:
+        self.finding, self.context, self.text = finding, context, context.text
+        self.value = self.text[finding.start:finding.end]
+        self.sent_start, self.sent_end = sentence_of(context, finding.start)
+        self.lead_start = max(self.sent_start, finding.start - 80)
+        #: up to 80 characters of the sentence before the detail
+        self.lead = self.text[self.lead_start:finding.start]
+        self.line_start = self.text.rfind("\n", 0, finding.start) + 1
+        line_end = self.text.find("\n", finding.end)
+        self.line_end = line_end if line_end >= 0 else len(self.text)
+        self.line = self.text[self.line_start:self.line_end]
+        self.mentions: Mentions = mentions_of(context)
+
+    @cached_property
+    def nearest(self) -> list[Mention]:
+        """People, and organisations just before an organisation's kind of detail, earlier in the sentence."""
+        org_reach = ORG_REACH if self.finding.kind in ORG_OWNED_KINDS else -1
+        return [m for m in self.mentions.before(self.finding.start, self.sent_start)
+                if (m[3] is not None or self.finding.start - m[1] <= org_reach)
+                and not (self.finding.kind in IDENTIFIER_KINDS and m[2] == "professional")]
+
+    @cached_property
+    def people(self) -> list[Mention]:
+        return [m for m in self.nearest if m[3] is not None]
+
+    @cached_property
+    def own(self) -> re.Match | None:
+        """"her own", "his personal mobile": a detail said to be someone's own."""
+        return THEIR_OWN.search(self.lead) or PERSONAL_DETAIL.search(self.lead)
+
+    @cached_property
+    def paragraph_people(self) -> list[Mention]:
+        blank = self.text.rfind("\n\n", 0, self.finding.start)
+        return [m for m in self.mentions.before(self.finding.start, blank + 2 if blank >= 0 else 0)
+                if m[3] is not None]
+
+    @property
+    def short_line(self) -> bool:
+        return len(self.line) <= SHORT_LINE
+
+
+Rule = Callable[[Scene], "Owner | None"]
+
+
+def on_the_register(scene: Scene) -> Owner | None:
+    """The register says it is the client's."""
+    if scene.finding.person == "client" or register_match(scene.finding, scene.context):
+        return "client", "client", "matches the client register"
+    return None
+
+
+def the_writers_own(scene: Scene) -> Owner | None:
+    """"my personal mobile", "Malpas Road, which is on my route home"."""
+    if MY_OWN.search(scene.lead) or MY_OWN_AFTER.match(scene.text, scene.finding.end, scene.sent_end):
+        return "staff", None, "a member of staff's own contact detail"
+    return None
+
+
+def a_po_box(scene: Scene) -> Owner | None:
+    if PO_BOX.match(scene.value):
+        return "professional", None, "a PO box is an organisation's address"
+    return None
+
+
+def an_agency_email(scene: Scene) -> Owner | None:
+    if scene.finding.kind == "email" and AGENCY_DOMAIN.search(scene.value.rsplit("@", 1)[-1]):
+        return "professional", None, "an agency's e-mail domain"
+    return None
+
+
+def a_handle_naming_someone(scene: Scene) -> Owner | None:
+    """An address or handle spelling someone's name is theirs ("t.ruddockhale@..."); a
+    worker's personal one is a staff detail; "his own personal e-mail" naming nobody is not the client's."""
+    if scene.finding.kind not in ("email", "social_handle"):
+        return None
+    named = _person_in_handle(scene.value, scene.context)
+    personal = scene.finding.kind == "social_handle" or scene.own
+    if named:
+        role = scene.context.people[named].role
+        return ("staff" if role == "professional" and personal else role), named, \
+            "the address or handle carries the person's name"
+    if scene.own:
+        return "staff", None, "a personal address that does not carry the client's name"
+    return None
+
+
+def a_workers_own(scene: Scene) -> Owner | None:
+    """"her personal mobile" after a worker is named, or with no one named, or where "her" cannot be the client."""
+    if not scene.own:
+        return None
+    staff = [m for m in scene.people if m[2] in ("professional", "staff")]
+    pronoun = PERSONAL_GENDER.get(scene.own.group(0).split()[0].lower())
+    if staff or not scene.people or (scene.people[0][3] == "client" and not fits_client(scene.context, pronoun)):
+        return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
+    return None
+
+
+def after_a_work_cue(scene: Scene) -> Owner | None:
+    """"contact me at the office on ...", "To: ..."; but "from our office to her flat on Alexandra
+    Road" names a home after the cue."""
+    lead_in = scene.text[max(scene.line_start, scene.sent_start):scene.finding.start]
+    cues = list(PROFESSIONAL_CUE.finditer(lead_in))
+    if cues and not HOME_WORD.search(lead_in[cues[-1].end():]):
+        if not scene.nearest or scene.nearest[0][2] in ("professional", "staff", "client"):
+            return "professional", None, "a work contact detail"
+    return None
+
+
+def on_a_po_box_line(scene: Scene) -> Owner | None:
+    if PO_BOX.search(scene.line):
+        return "professional", None, "on a line with an organisation's PO box"
+    return None
+
+
+def on_a_work_line(scene: Scene) -> Owner | None:
+    """A signature or letterhead line naming a job or an organisation, taken as a whole; in
+    running text, the detail's own sentence. Not when a home word or a client or third party comes between."""
+    if scene.finding.kind not in ORG_OWNED_KINDS:
+        return None
+    work_from = scene.line_start if len(scene.line) <= 2 * SHORT_LINE else scene.sent_start
+    work_words = [m.end() for pattern in (WORK_ROLE, WORK_ORG)
+                  for m in pattern.finditer(scene.text, work_from, scene.finding.start)]
+    if work_words and not HOME_WORD.search(scene.text, max(work_words), scene.finding.start) \
+            and not any(m[3] is not None and m[2] in ("client", "third_party")
+                        for m in scene.mentions.before(scene.finding.start, work_from)):
+        return "professional", None, "on a line naming a job or an organisation"
+    return None
+
+
+def a_relative_just_before(scene: Scene) -> Owner | None:
+    """"Both children attend Oakapple School", "her mother's house at 2 Pludds Court"; but
+    "staying with her sister in X" is where the client stays."""
+    relative = RELATIVE_LEAD.search(scene.lead)
+    if relative and not any(m[0] >= scene.lead_start + relative.start() for m in scene.nearest) \
+            and not re.search(r"\bwith\s+(?:\w+\s+)?$", scene.lead[:relative.start()]):
+        return "third_party", UNNAMED + relative.group("who").lower(), "a relative named just before it"
+    return None
+
+
+def a_sentence_opening_possessive(scene: Scene) -> Owner | None:
+    """"His mobile is ...", with no one named in the sentence before the detail."""
+    pronoun = LEADING_POSSESSIVE.match(scene.text, scene.sent_start, scene.finding.start)
+    if not pronoun or [m for m in scene.people if m[0] >= scene.sent_start]:
+        return None
+    context, mentions = scene.context, scene.mentions
+    gender = PERSONAL_GENDER.get(pronoun.group(1).lower())
+    known = fitting_person(context, mentions, scene.sent_start, gender, known=True) if gender else None
+    key = known[3] if known else pronoun_referent(context, pronoun.start(1), scene.sent_start)
+    if key == "client":  # the parse's default for a pronoun that fits her: the nearest fitting name is likelier
+        nearest_fitting = fitting_person(context, mentions, scene.sent_start, gender)
+        key = nearest_fitting[3] if nearest_fitting else key
+    role = role_of(context, key)
+    return (role, key, "the person the pronoun before it refers to") if role else None
+
+
+def said_to_be_someones(scene: Scene) -> Owner | None:
+    """"07700 900652, which she believes is Mr Mottram's new number"."""
+    said_to_be = SAID_TO_BE_THEIRS.match(scene.text, scene.finding.end, scene.sent_end)
+    if said_to_be:
+        owner = next((m for m in scene.mentions.after(scene.finding.end, scene.sent_end) if m[3] is not None
+                      and m[0] >= said_to_be.start("owner")), None)
+        if owner and owner[0] < said_to_be.end("owner"):
+            return owner[2], owner[3], "the words after it say whose it is"
+    return None
+
+
+def a_possessive_just_before(scene: Scene) -> Owner | None:
+    """"to his flat on Main Street", "their number is": when the possessive cannot be the client's."""
+    possessive = NEAR_POSSESSIVE.search(scene.lead)
+    if not possessive or any(m[0] >= scene.lead_start + possessive.start() for m in scene.people):
+        return None
+    word = possessive.group(1).lower()
+    gender = PERSONAL_GENDER.get(word)
+    if word not in PLURAL and fits_client(scene.context, gender):
+        return None
+    owner = fitting_person(scene.context, scene.mentions, scene.finding.start, gender, plural=word in PLURAL)
+    if owner and owner[3] != "client":
+        at_home = owner[2] in ("professional", "staff") and HOME_WORD.search(scene.lead, possessive.start())
+        return ("staff" if at_home else owner[2]), owner[3], "the person the possessive before it refers to"
+    return "third_party", None, "a possessive that cannot be the client's"
+
+
+def the_subject_of_its_clause(scene: Scene) -> Owner | None:
+    """A place in running text belongs to whom its clause is about, and "messages from 07700..." to the sender,
+    when that is a third party, or a worker living there."""
+    kind = scene.finding.kind
+    sent_from = kind in ("phone", "email") and re.search(r"\b(?:from|using)\s+$", scene.lead)
+    if not ((kind in PLACE_KINDS and not scene.short_line) or sent_from):
+        return None
+    key = owner_of_span(scene.context, scene.finding.start, scene.finding.end, scene.sent_start)
+    role = role_of(scene.context, key)
+    lives_there = kind in ("place", "home_area") or HOME_WORD.search(scene.lead)
+    if role in ("third_party", "staff_family") or (role in ("professional", "staff") and lives_there):
+        return role, key, "the person its clause is about"
+    return None
+
+
+def the_nearest_person_before(scene: Scene) -> Owner | None:
+    if scene.nearest:
+        _, _, role, key = scene.nearest[0]
+        return role, key, "nearest person named before it"
+    return None
+
+
+def in_the_letterhead(scene: Scene) -> Owner | None:
+    if scene.finding.start < scene.mentions.first_person_start() or _in_letterhead(scene.context, scene.finding):
+        return "professional", None, "letterhead, before anyone is named"
+    return None
+
+
+def a_pronoun_earlier_in_its_sentence(scene: Scene) -> Owner | None:
+    """"He attends the Ty Canol day service"."""
+    subject = SENTENCE_PRONOUN.search(scene.text, scene.sent_start, scene.finding.start)
+    if subject:
+        word = subject.group(1).lower()
+        owner = fitting_person(scene.context, scene.mentions, scene.sent_start, PERSONAL_GENDER.get(word),
+                               plural=word in PLURAL)
+        if owner:
+            return owner[2], owner[3], "the person a pronoun before it refers to"
+    return None
+
+
+def the_person_its_sentence_names(scene: Scene) -> Owner | None:
+    following = [m for m in scene.mentions.after(scene.finding.end, scene.sent_end) if m[3] is not None]
+    if following:
+        return following[0][2], following[0][3], "the person its sentence names"
+    return None
+
+
+def the_person_its_paragraph_is_about(scene: Scene) -> Owner | None:
+    """A field of a details block, or a sentence with a pronoun, belongs to the last person named in its
+    paragraph; a sentence saying "phone", "address" or "DOB" to the last client or third party named there."""
+    block = scene.paragraph_people
+    lead_in = scene.text[scene.sent_start:scene.finding.start]
+    if block and (PRONOUN.search(lead_in) or scene.short_line):
+        return block[0][2], block[0][3], "the person its paragraph is about"
+    if CONTACT_WORD.search(lead_in):
+        named = [m for m in block if m[2] in ("client", "third_party")]
+        if named:
+            return named[0][2], named[0][3], "the person its paragraph is about"
+    return None
+
+
+def on_a_line_of_the_register(scene: Scene) -> Owner | None:
+    if any(f.rule.startswith("client_register:") and scene.line_start <= f.start < scene.line_end
+           for f in scene.context.findings):
+        return "client", "client", "on a line of the client's registered details"
+    return None
+
+
+#: In order: the first rule to answer decides.
+DETAIL_RULES: tuple[Rule, ...] = (
+    on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
+    after_a_work_cue, on_a_po_box_line, on_a_work_line, a_relative_just_before, a_sentence_opening_possessive,
+    said_to_be_someones, a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before,
+    in_the_letterhead, a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names,
+    the_person_its_paragraph_is_about, on_a_line_of_the_register,
+)
+
+
+def owner_of_detail(finding: Finding, context: ReleaseContext) -> Owner:
+    """(role, person, reason) for a contact detail or identifier."""
+    scene = Scene(finding, context)
+    for rule in DETAIL_RULES:
+        owner = rule(scene)
+        if owner:
+            return owner
+    return "third_party", None, "no owner found: treated as a third party's"
+
+
+def _person_in_handle(value: str, context: ReleaseContext) -> str | None:
+    """The person whose names an e-mail address or handle spells most of (hyphens and
+    apostrophes dropped: "t.ruddockhale" is Tom Ruddock-Hale; "dafydd.hopkins" is Dafydd
+    Hopkins, not the client Eleri Hopkins)."""
+    local = re.split(r"@", value.lstrip("@"))[0].lower()
+    best, best_score = None, 0
+    for key, person in context.people.items():
+        names = {re.sub(r"[-'’]", "", w.lower()) for name in person.names for w in name.split() if len(w) >= 3}
+        if key == "client":
+            names |= {re.sub(r"[-'’]", "", w.lower()) for w in [context.client.name, *context.client.aliases]
+                      for w in w.split() if len(w) >= 3}
+        # a name of four letters or more may run on into the rest of a handle: "kellyd.bristol"
+        score = sum(1 for n in names if re.search(rf"(?<![a-z]){re.escape(n)}" + ("" if len(n) >= 4 else "(?![a-z])"),
+                                                  local))
+        if score > best_score:
+            best, best_score = key, score
+    return best
+
+
+def _in_letterhead(context: ReleaseContext, finding: Finding) -> bool:
+    """Whether the detail is in the document's first block of lines and that block names no client
+    or third party: the sender's letterhead, or the addressee's block of a letter."""
+    first_break = context.text.find("\n\n")
+    if first_break < 0 or finding.start > first_break:
+        return False
+    return not any(f.start < first_break and f.person and context.people.get(f.person)
+                   and context.people[f.person].role in ("client", "third_party")
+                   and f.kind == "person" and len(context.text[f.start:f.end]) > 5
+                   for f in context.findings)
