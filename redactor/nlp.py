@@ -8,6 +8,8 @@ e-mail validation uses tldextract's bundled suffix snapshot only.
 """
 from __future__ import annotations
 
+import re
+
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Iterable
 
@@ -119,13 +121,25 @@ def sentence_spans(doc: "Doc") -> list[tuple[int, int]]:
     swallows a heading.
     """
     text = doc.text
-    spans = []
+    spans: list[tuple[int, int]] = []
     for sent in doc.sents:
         cursor = sent.start_char
         for piece in text[sent.start_char:sent.end_char].split("\n"):
             start = cursor + (len(piece) - len(piece.lstrip()))
             end = cursor + len(piece.rstrip())
             if end > start:
+                if spans and _unfinished(text, *spans[-1], start):
+                    start = spans.pop()[0]
                 spans.append((start, end))
             cursor += len(piece) + 1
     return spans
+
+
+#: How a finished sentence ends: a full stop, question or exclamation mark, perhaps inside quotes or brackets.
+SENTENCE_END = re.compile(r"[.!?…][\"'”’)\]]*$")
+
+
+def _unfinished(text: str, start: int, end: int, next_start: int) -> bool:
+    """Whether the parser ended a sentence mid-line where nothing ends it ("In her support
+    sessions | Ms Warsame has said..."): a sensitive sentence cut short would leave its rest behind."""
+    return "\n" not in text[end:next_start] and not SENTENCE_END.search(text[start:end])

@@ -53,7 +53,7 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
 WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
-                      r"Hospital|Clinic|Court)\b")
+                      r"Hospital|Clinic|Court)\b(?![ \t]*:)")  # "Housing: still at ...": a field's label, not an organisation
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.

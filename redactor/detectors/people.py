@@ -178,7 +178,12 @@ def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
     where a capitalised word is part of a place ("Shrub Hill Walk",
     "Rainbow Hill Surgery"), not a person."""
     zones = [(e.start_char, e.end_char) for e in context.nlp_doc.ents if e.label_ in ("ORG", "FAC")]
-    zones += address_and_institution_spans(context)
+    return zones + _address_zones(context)
+
+
+def _address_zones(context: ReleaseContext) -> list[tuple[int, int]]:
+    """Street addresses and institutions, and the client's registered address however written."""
+    zones = list(address_and_institution_spans(context))
     if context.client.address:  # "Ty Gwyn, Heol y Bryn": the client's house, not two people
         zones += [span for part in address_parts(context.client.address) for span in occurrences(context.text, part)]
     return zones
@@ -450,7 +455,10 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         forms += [(form, key) for form in _titled_forms(person.names, titles)
                   if form.split()[-1] not in index.client_words or len(form.split()) > 1]
     nicknames = _nicknames(text, index)
-    taken = NameMatcher(forms + nicknames).find(text)
+    # one word of someone's name inside an address is the place: "Wethercote" in "9 Tanner's Row, Wethercote"
+    addresses = _address_zones(context)
+    taken = [(start, end, key) for start, end, key in NameMatcher(forms + nicknames).find(text)
+             if key == "client" or " " in text[start:end] or not any(s <= start and end <= e for s, e in addresses)]
     mentions: dict[str, list[tuple[int, int]]] = {}
     nickname_words = {word for word, _ in nicknames}
     for start, end, key in taken:
