@@ -420,3 +420,52 @@ def test_a_workers_house_named_after_them_is_personal(make_workspace, redact):
             "Graham's house on Telegraph Lane East.\n")
     released = _release(make_workspace, redact, text, to="police", scopes=("third_party", "contact"))
     assert "Telegraph Lane East" not in released and "Graham Nuttall" in released
+
+
+def test_given_names_the_entity_recogniser_misses_are_still_names(make_workspace, redact):
+    text = ("Family\n- Son Filip, 15, lives with Sarah.\n\n"
+            "Sarah said her ex-partner once held Demi Kitteridge by the throat at a party.\n\n"
+            "Sarah attends Newport Carers Link and sees Dr Ann Fox at Bruce Grove Health Centre.\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=())
+    _assert_removed(released, ("Filip", "Demi", "Kitteridge"))
+    assert "Newport Carers Link" in released and "Bruce Grove Health Centre" in released
+
+
+def test_a_sensitive_sentence_the_parser_cut_in_two_goes_whole(make_workspace, redact):
+    text = ("Sarah meets our adviser, Mrs Samina Malik, every week. In her support sessions Sarah has said that "
+            "she no longer feels safe waiting for a bus alone.\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=())
+    assert "feels safe waiting for a bus" not in released
+    assert "Samina Malik" in released
+
+
+def test_a_town_in_the_clients_address_is_not_the_organisation_named_after_it(make_workspace, redact):
+    text = ("Worcester Homes is Sarah's landlord.\n\n"
+            "Tenant: Sarah Collins, 14 Elm Grove, Worcester WR1 2AB, home phone 01632 960912.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=())
+    assert "01632 960912" not in released and "Worcester Homes" in released
+
+
+def test_whose_number_the_sentence_names_and_a_callers_number(make_workspace, redact):
+    text = ("Sarah showed me her phone. Deano's number in Sarah's phone is 07700 900561.\n\n"
+            "Her ex-partner, Kyle Mottram, has rung our reception twice from 07700 900731.\n\n"
+            "Our office is on 01632 960100.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("07700 900561", "07700 900731"))
+    assert "01632 960100" in released
+
+
+def test_workplaces_vehicles_and_nicknames_of_third_parties(make_workspace, redact):
+    text = ("Sarah's brother, Kevin Dray, works on reception at the Harbourside Hotel in Stratford.\n\n"
+            "A man everyone calls Smithy waits for her in a silver Corsa, registration KX19 FPD.\n\n"
+            "Work: taxi driver, Star Cars, Tamberley\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("Harbourside Hotel", "Stratford", "Smithy", "KX19 FPD", "Star Cars"))
+    assert "works on reception" in released
+
+
+def test_a_workers_bus_home_and_where_a_client_sleeps_while_at_risk(make_workspace, redact):
+    text = ("For transparency: I have twice met Sarah on the 38 bus on my way home.\n\n"
+            "Since the attack Sarah has been sleeping on a friend's sofa in Hallowfield.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("38 bus", "Hallowfield"))

@@ -20,12 +20,12 @@ from conftest import consent
 
 HERE = Path(__file__).resolve().parent
 #: The sets whose failures have been studied; later sets are kept for a first-sight measurement.
-STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 16)))
+STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 20)))
 SETS = [HERE / name for name in STUDIED if (HERE / name).is_dir()]
-#: Leaks and over-redactions allowed over the studied sets together (measured: 62 leaks in
-#: 4,776 removals, 328 over-redactions in 7,086 keeps at the last change).
-MAX_LEAKS = 74
-MAX_OVER = 340
+#: Leaks and over-redactions allowed over the studied sets together (measured: 100 leaks in
+#: 6,032 removals, 449 over-redactions in 9,136 keeps at the last change).
+MAX_LEAKS = 110
+MAX_OVER = 465
 
 
 def _contains(text: str, needle: str) -> bool:

@@ -26,7 +26,7 @@ from .details import HOME_WORD, IDENTIFIER_KINDS, owner_of_detail
 from .mentions import register_match, role_of, sentence_of
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
-                           "home_area", "place"})
+                           "home_area", "place", "vehicle"})
 #: Where a client can be found, rather than how to contact her.
 CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")

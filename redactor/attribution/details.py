@@ -58,8 +58,9 @@ CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|numb
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
 LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORECASE)
-#: "to his flat on Main Street", "her number is": a possessive just before the detail says whose it is.
-NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
+#: "to his flat on Main Street", "her number is", "his landline, 01632...": a possessive just before the
+#: detail says whose it is.
+NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
 #: "Both children attend Oakapple School", "her mother's house at 2 Pludds Court": a relative
 #: named only by relationship, a few words before the detail, owns it.
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
@@ -68,6 +69,13 @@ RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w i
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
+#: "rang our reception twice from 07700 900731", "messages from 07700...": the sender's detail.
+CALLED_FROM = re.compile(r"\b(?:from|using)\s+$")
+#: "Deano's number in Mihai's phone is 07700...", "messages from Lewy's number, 07700...":
+#: the first person whose number the sentence names before the detail.
+NAMED_OWNERS_DETAIL = re.compile(r"['’]s\s+(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address|"
+                                 r"(?:facebook|instagram|tiktok|snapchat|twitter)(?:\s+(?:account|page|name))?)\b",
+                                 re.IGNORECASE)
 #: Lower case on purpose: "Grove House" is an office building, "her house" a home.
 HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
@@ -191,10 +199,10 @@ def a_workers_own(scene: Scene) -> Owner | None:
 
 def after_a_work_cue(scene: Scene) -> Owner | None:
     """"contact me at the office on ...", "To: ..."; but "from our office to her flat on Alexandra
-    Road" names a home after the cue."""
+    Road" names a home after the cue, and "he rang our reception from 07700..." the caller's number."""
     lead_in = scene.text[max(scene.line_start, scene.sent_start):scene.finding.start]
     cues = list(PROFESSIONAL_CUE.finditer(lead_in))
-    if cues and not HOME_WORD.search(lead_in[cues[-1].end():]):
+    if cues and not HOME_WORD.search(lead_in[cues[-1].end():]) and not CALLED_FROM.search(lead_in):
         if not scene.nearest or scene.nearest[0][2] in ("professional", "staff", "client"):
             return "professional", None, "a work contact detail"
     return None
@@ -258,6 +266,15 @@ def said_to_be_someones(scene: Scene) -> Owner | None:
     return None
 
 
+def a_named_persons_detail(scene: Scene) -> Owner | None:
+    """"Deano's number in Mihai's phone is 07700...": the first person in the sentence whose
+    number, address or account it names (the next "Mihai's phone" is where it was found)."""
+    for mention in reversed(scene.people):
+        if NAMED_OWNERS_DETAIL.match(scene.text, mention[1], scene.finding.start):
+            return mention[2], mention[3], "the sentence names it as this person's"
+    return None
+
+
 def a_possessive_just_before(scene: Scene) -> Owner | None:
     """"to his flat on Main Street", "their number is": when the possessive cannot be the client's."""
     possessive = NEAR_POSSESSIVE.search(scene.lead)
@@ -268,6 +285,11 @@ def a_possessive_just_before(scene: Scene) -> Owner | None:
     if word not in PLURAL and fits_client(scene.context, gender):
         return None
     owner = fitting_person(scene.context, scene.mentions, scene.finding.start, gender, plural=word in PLURAL)
+    if owner and owner[2] in ("professional", "staff"):
+        # "Mr Jennings gave Tomasz his landline": with a third party who fits in the sentence, the
+        # possessive may be his; a detail only leaves as a worker's when no one else could own it
+        owner = next((m for m in scene.people if m[2] == "third_party"
+                      and scene.context.people[m[3]].gender in (None, gender)), owner)
     if owner and owner[3] != "client":
         at_home = owner[2] in ("professional", "staff") and HOME_WORD.search(scene.lead, possessive.start())
         return ("staff" if at_home else owner[2]), owner[3], "the person the possessive before it refers to"
@@ -278,7 +300,7 @@ def the_subject_of_its_clause(scene: Scene) -> Owner | None:
     """A place in running text belongs to whom its clause is about, and "messages from 07700..." to the sender,
     when that is a third party, or a worker living there."""
     kind = scene.finding.kind
-    sent_from = kind in ("phone", "email") and re.search(r"\b(?:from|using)\s+$", scene.lead)
+    sent_from = kind in ("phone", "email") and CALLED_FROM.search(scene.lead)
     if not ((kind in PLACE_KINDS and not scene.short_line) or sent_from):
         return None
     key = owner_of_span(scene.context, scene.finding.start, scene.finding.end, scene.sent_start)
@@ -346,7 +368,7 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
     after_a_work_cue, on_a_po_box_line, on_a_work_line, a_relative_just_before, a_sentence_opening_possessive,
-    said_to_be_someones, a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before,
+    said_to_be_someones, a_named_persons_detail, a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before,
     in_the_letterhead, a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names,
     the_person_its_paragraph_is_about, on_a_line_of_the_register,
 )

@@ -25,6 +25,7 @@ KINDS = {
     "DATE_OF_BIRTH": "dob",
     "SOCIAL_HANDLE": "social_handle",
     "CASE_REFERENCE": "case_reference",
+    "VEHICLE_REGISTRATION": "vehicle",
 }
 
 

@@ -14,14 +14,19 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
 from .client_record import address_parts, occurrences
+from .given_names import given_names
 from .places import address_and_institution_spans
 from .recognizers import LOWER, POSTCODE, UPPER
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
 
 TITLE = "|".join(re.escape(t) for t in (*PROFESSIONAL_TITLES, *SOCIAL_TITLES))
 NAME_WORD = (rf"[{UPPER}][{LOWER}'’]*[{LOWER}](?:-[{UPPER}][{LOWER}'’]+)?|[{UPPER}][{LOWER}]?[{UPPER}][{LOWER}]+"
@@ -33,23 +38,28 @@ RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for 
 #: Words that make what follows a name a clause about them, not their job ("Terry, told our volunteer").
 CLAUSE_WORDS = (r"(?:told|said|asked|met|saw|called|rang|phoned|visited|contacted|e-?mailed|texted|gave|sent|showed|"
                 r"and|who|that|which|when|has|had|is|was|will|would|to|with|from|by)")
-ROLE_AFTER = re.compile(r"\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
+ROLE_AFTER = re.compile(r"\s*(?:\([A-Z]{1,4}\),?)?\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
                         rf"(?:(?!{CLAUSE_WORDS}\b)[\w'’-]+\s+){{0,3}}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
 #: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
 ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s+(?:at|of|from|for)\s+(?:[A-Z][\w'’&-]*\s*){1,6})?"
                          r"(?:(?:[ \t]+[a-z]+)?\s*[,:]|(?:\s+\w+)?\s+(?:is|was))?|"
                          r"(?:^|\n)\s*(?:To|From|Cc|Attn|FAO|Dear)\s*:?)\s*$", re.IGNORECASE)
-ORG_HINT = re.compile(r"\b(?:of|at|from|with)\s+(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){1,6}"
-                      r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
-                      r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
-                      r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
+_ORG_KINDS = (r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|Trust|Cafcass|NHS|"
+              r"Probation|Team|Centre|Center|Practice|Clinic|Court|Partnership|Association|Charity|"
+              r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
+#: "Jo Parry of Cotswold Housing", "Teresa Lomax, Vulnerable Customers Team": named with an organisation.
+ORG_HINT = re.compile(rf"(?:\b(?:of|at|from|with)\s+|,\s*)(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,6}}{_ORG_KINDS}")
+#: "the social work team at Hollinford General Hospital (Sian Lloyd, 01632 960812)": a contact given for an organisation.
+ORG_BRACKET_BEFORE = re.compile(rf"{_ORG_KINDS}[ \t]*\([ \t]*$")
 _RELATIONSHIP_WORDS = "|".join(RELATIONSHIPS)
+#: "everyone calls him Smithy", "a neighbour he calls \"Big Gaz\"".
+_CALLS = r"(?i:everyone|everybody|people|they|he|she|we|friends)[ \t]+calls?(?:[ \t]+(?:him|her|them))?"
 _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
-    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
                rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
                rf"(?:is|was|to[ \t]+be))(?:,|\s+is)?[ \t]+[\"“]?{_NAME_RUN}\b"),
     # "Danielle Featherstone, who attends our women's group": another of the service's clients
@@ -67,6 +77,7 @@ INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Churc
 #: A capitalised word used as a place or a group: after "in", "at", "the"..., or before a postcode.
 PLACE_WORD = re.compile(rf"\b(?:in|at|near|around|outside|from|the)\s+(?:the\s+)?([A-Z][\w'’-]*)\b"
                         rf"|\b([A-Z][\w'’-]*),?\s+{POSTCODE}\b")
+TOWN_WORD = re.compile(r"\b(?:in|at|near|around|outside)\s+([A-Z][\w'’-]*)\b")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -139,8 +150,81 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         if len(words) == 1 and words[0].lower() in lower_words:
             continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
         found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
+    # spaCy's organisations are no bar here: it tags "held Demi Kitteridge by the throat" an ORG
+    towns = {m.group(1).lower() for m in TOWN_WORD.finditer(text)}  # "in Chester", but "a text from Leanne"
+    found += _lexicon_names(context, found, _address_zones(context), lower_words | towns)
     strong = [c for c in found if c.title or c in introduced or len(c.name.split()) > 1]
     return found + _listed_with(text, strong, lower_words | {w.lower() for w in place_words if w}, places)
+
+
+#: Parser tags of a proper noun.
+PROPER_NOUN = frozenset({"NNP", "NNPS"})
+#: A word that makes a run of capitalised words a street, an institution or an organisation, not
+#: a person: "Holly Avenue", "Bruce Grove Health Centre", "Wyre Forest MARAC", "Young People's Centre".
+PLACE_OR_ORG_WORD = re.compile(r"(?:Road|Rd|Street|Avenue|Ave|Close|Drive|Grove|Crescent|Terrace|Gardens|Mews|"
+                               r"Square|Parade|Boulevard|Wharf|Quay|Yard|Estate|Precinct|Arcade|Buildings|"
+                               r"Pharmacy|Surgery|Medical|Practice|Clinic|School|Academy|College|Nursery|Hospital|"
+                               r"Centre|Library|Hotel|Pub|Cafe|Café|Stores?|House|Lodge|Cottage|Farm|Act|Solicitors|Law|LLP|"
+                               r"Associates|Partners)$"
+                               r"|[A-Z]{2,}$|.+['’]s?$")
+HYPHENATED_REST = re.compile(rf"(?:-[{UPPER}][{LOWER}'’]+)*")
+#: "Wellington, Telford TF1 2NP": a word in the town part of an address, no house number before the postcode.
+TOWN_BEFORE_POSTCODE = re.compile(rf"(?:[^\d\n]|\n(?![ \t]*\n)){{0,40}}?\b{POSTCODE}")
+
+
+def _lexicon_names(context: ReleaseContext, found: list[Candidate], zones: list[tuple[int, int]],
+                   common_words: set[str]) -> list[Candidate]:
+    """Names the parser tags as proper nouns and the given-name lexicon knows, which spaCy's
+    entity recogniser missed: "held Demi Kitteridge by the throat", "- Son Filip, 15". The name
+    runs on to one more capitalised word (the surname). A run of capitalised words with an
+    organisation, street or institution word in it ("Bruce Grove Health Centre", "Newport
+    Carers Link"), or one continuing a capitalised word that does not start a sentence,
+    is a place or an organisation."""
+    # a word the document uses in an address is a town here: "Stafford ST16 1AB", then "our Stafford team"
+    lexicon = given_names() - {word for start, end in zones for word in re.findall(r"[A-Z][\w'’-]*", context.text[start:end])}
+    taken = [(c.start, c.end) for c in found] + zones
+    tokens = context.nlp_doc
+    names = []
+    for token in tokens:
+        if token.text not in lexicon or token.tag_ not in PROPER_NOUN or token.text.lower() in common_words \
+                or any(s <= token.idx < e for s, e in taken) \
+                or "-" in (context.text[token.idx - 1:token.idx], context.text[token.idx + len(token.text):][:1]):
+            continue  # "Wing" of "Kwok-Wing", "Al" of "Al-Noor Centre": part of a longer word
+        if _continues_a_name(context.text, tokens, token) \
+                or any(pattern.fullmatch(token.text) for pattern in context.vocabulary.values()):
+            continue  # ... or a sensitive word itself: "her family are Roma"
+        run = [token]
+        while run[-1].i + 1 < len(tokens) and _same_run(context.text, run[-1], tokens[run[-1].i + 1]) \
+                and tokens[run[-1].i + 1].text[:1].isupper():
+            run.append(tokens[run[-1].i + 1])
+        if len(run) > 3 or any(t.text in NOT_NAMES or t.text in BUILDING_WORDS or PLACE_OR_ORG_WORD.match(t.text)
+                                     for t in run) \
+                or INSTITUTION_AFTER.match(context.text, run[-1].idx + len(run[-1].text)) \
+                or TOWN_BEFORE_POSTCODE.match(context.text, token.idx):
+            continue
+        end = run[1].idx + len(run[1].text) if len(run) > 1 and re.fullmatch(NAME_WORD, run[1].text) \
+            else token.idx + len(token.text)
+        end = HYPHENATED_REST.match(context.text, end).end()  # "Paulette Ojukwu-Bell"
+        names.append(Candidate(token.idx, end, context.text[token.idx:end]))
+        taken.append((token.idx, end))
+    return names
+
+
+def _continues_a_name(text: str, tokens: "Doc", token: "Token") -> bool:
+    """Whether the word carries on a capitalised name: "Wyre Forest", "Carers Link", "Kinnear &
+    Webb", "Church of Jesus Christ" (but not "Son Filip" or a sentence's first word)."""
+    if token.i == 0:
+        return False
+    previous = tokens[token.i - 1]
+    if previous.text in ("&", "of") and token.i > 1 and tokens[token.i - 2].text[:1].isupper():
+        return True
+    return previous.text[:1].isupper() and not previous.is_sent_start \
+        and previous.text.lower() not in RELATIONSHIPS and _same_run(text, previous, token)
+
+
+def _same_run(text: str, first: "Token", second: "Token") -> bool:
+    """Whether two tokens stand next to each other with only a space or tab between them."""
+    return text[first.idx + len(first.text):second.idx] in (" ", "\t")
 
 
 #: ", Caspian", " and Caspian", ", and Caspian": one more single name in a list.
@@ -215,7 +299,7 @@ def _family_names(text: str, index: "PeopleIndex") -> list[Candidate]:
 
 
 #: "Baran Yildiz ("Baz")", "Jason Marsden, known as JJ": another name the same person goes by.
-NICKNAME = re.compile(r"[ \t]*(?:\([ \t]*(?:known[ \t]+as[ \t]+|aka[ \t]+)?[\"“'‘]?(?P<bracketed>[A-Z][A-Za-z'’-]{1,20})[\"”'’]?[ \t]*\)"
+NICKNAME = re.compile(rf"[ \t]*(?:\([ \t]*(?:known[ \t]+as[ \t]+|aka[ \t]+|{_CALLS}[ \t]+)?[\"“'‘]?(?P<bracketed>[A-Z][A-Za-z'’-]{{1,20}})[\"”'’]?[ \t]*\)"
                       r"|,?[ \t]+(?:known[ \t]+as|aka|a\.k\.a\.)[ \t]+[\"“'‘]?(?P<known>[A-Z][A-Za-z'’-]{1,20})[\"”'’]?"
                       r"|[ \t]+[\"“](?P<quoted>[A-Z][A-Za-z'’-]{1,20})[\"”])")
 
@@ -356,7 +440,8 @@ def _works_here(text: str, start: int, end: int) -> bool:
     return bool(ROLE_AFTER.match(after) or ROLE_NEXT_LINE.match(text[end:end + 80])
                 or (pair and ROLE_AFTER.match(after[pair.end():]))
                 or ATTENDANCE_LINE.match(text, line_start, start)
-                or ORG_HINT.match(after.lstrip(" ,")) or (not possessive and ROLE_BEFORE.search(before))
+                or ORG_HINT.match(after.lstrip(" ")) or ORG_BRACKET_BEFORE.search(before)
+                or (not possessive and ROLE_BEFORE.search(before))
                 or OUR_ROLE.search(before))
 
 

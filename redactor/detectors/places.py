@@ -25,7 +25,7 @@ INSTITUTION = re.compile(
     r"\b(?:[A-Z][\w'’&.-]*[ \t]+(?:(?:of|and|&|C of E|CofE|RC)[ \t]+)?){1,5}(?:Primary School|Infant School|Junior School|High School|Secondary School|"
     r"Grammar School|School|Nursery|Pre-School|Preschool|Academy|College|Sixth Form|Children's Centre|Comprehensive|"
     r"University|Pupil Referral Unit|"
-    r"Care Home|Nursing Home|Residential Home|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
+    r"Care Home|Nursing Home|Residential Home|[Cc]are [Hh]ome|[Nn]ursing [Hh]ome|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
     + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?[A-Z][\w'’-]*){1,4}"
@@ -36,7 +36,8 @@ INSTITUTION = re.compile(
 ON_STREET = r"[ \t]+on[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
 WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[eé]|salon|depot|plant|site|barber(?:s|shop)?|"
                   r"restaurant|takeaway|pub|hotel|store|supermarket|office|call[ \t]+centre|centre|yard|farm|bar|club|"
-                  r"care[ \t]+home|nursing[ \t]+home)")
+                  r"care[ \t]+home|nursing[ \t]+home|car[ \t]+wash|tyre[ \t]+fitters?|launderette|bakery|"
+                  r"kitchen|laundry|abattoir|distribution[ \t]+centre|depot)")
 #: "a minicab firm, Racecourse Minicabs", "a packing factory in Kirton": what it is, then its name or town.
 #: "in Kirton", "at Ashchurch", "on Mill Street": where a described workplace is.
 LOCATED = r"[ \t]+(?:in|at|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
@@ -50,7 +51,8 @@ WORKPLACE = re.compile(
     r"student)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
     r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts|cash[ -]in[ -]hand|for[ \t]+cash)){0,2}"
-    r"[ \t]+(?:at|for|in|by|with|on)[ \t]+(?:the[ \t]+)?(?P<place>"
+    # "works on reception at", "working most days at", "works on the tills at": a few words, then "at"
+    r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,3}?[ \t]+at)[ \t]+(?:the[ \t]+)?(?P<place>"
     + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
 BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:(?:an?|the|his|her|their)[ \t]+"
@@ -65,8 +67,10 @@ ATTENDS = re.compile(r"\b(?:attends|attending|attended|goes[ \t]+to|go[ \t]+to)[
 #: "the name of his firm, Pell Roofing of Ashchurch": a workplace named after the word for it.
 NAMED_WORKPLACE = re.compile(r"\b(?i:his|her|their)[ \t]+(?:own[ \t]+)?(?:firm|company|business|shop|garage|employer|"
                              r"workplace|salon|takeaway|restaurant|caf[eé]),[ \t]+(?P<place>" + PLACE_NAME + ")")
-#: A details block's field: "Workplace: taxi driver for Orbit Taxis", "School: Oakfield Primary".
-PLACE_FIELD = re.compile(r"(?im)^[ \t]*(?P<label>workplace|employer|place of work|works at|school|nursery|college)"
+#: A details block's field: "Workplace: taxi driver for Orbit Taxis", "Work: taxi driver, Star Cars,
+#: Tamberley", "School: Oakfield Primary".
+PLACE_FIELD = re.compile(r"(?im)^[ \t]*[-*•]?[ \t]*(?P<label>workplace|employer|place of work|works at|work|employment|job|"
+                         r"school|nursery|college)"
                          r"[ \t]*:[ \t]*(?P<place>[^\n]{2,80}?)[ \t]*$")
 HOME_AREA = re.compile(
     r"\b(?:(?:route|way|walk|walks|walked|walking|journey|drive|drives|drove|driving|cycle|cycles|cycled|cycling|run|runs|"
@@ -107,6 +111,11 @@ WHERE_LIVES_NAMED = re.compile(r"\bwhere[ \t]+(?:[\w'’-]+[ \t]+){1,3}?(?:lives
 #: "I drive past Tunnel Hill on my way home": the writer's own route.
 MY_ROUTE = re.compile(r"\bI[ \t]+(?:\w+[ \t]+)?(?:drive|walk|cycle|go|pass|get[ \t]+off|get[ \t]+on)[ \t]+"
                       r"(?:past|through|via|along|by|at)[ \t]+(?:the[ \t]+)?" + PLACE)
+#: "met Shauna on the 38 bus on my way home", "I get the 12A home": the writer's own bus.
+MY_BUS = re.compile(r"\b(?:the|my)[ \t]+(?P<place>(?:number[ \t]+)?\d{1,3}[A-Z]?[ \t]+bus)"
+                    r"(?=[^.;\n]{0,50}\bmy[ \t]+(?:own[ \t]+)?(?:route|way|journey)[ \t]+home)"
+                    r"|\bI[ \t]+(?:usually[ \t]+|always[ \t]+)?(?:get|take|catch)[ \t]+the[ \t]+"
+                    r"(?P<number>\d{1,3}[A-Z]?(?:[ \t]+bus)?)[ \t]+home\b")
 #: "... at Burneside, where I live": a place the next words say someone lives.
 WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from|as[ \t]+far[ \t]+as)[ \t]+(?:the[ \t]+)?" + PLACE
                          + r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
@@ -134,6 +143,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE, ROUTE_HOME):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "home_area", rule="places:home_area"))
+    for match in MY_BUS.finditer(text):
+        findings.append(Finding(*match.span("place" if match.group("place") else "number"), "home_area",
+                                rule="places:home_area"))
     for match in PLACE_FIELD.finditer(text):
         kind = "school" if match.group("label").lower() in ("school", "nursery", "college") else "workplace"
         findings.append(Finding(*match.span("place"), kind, rule="places:field"))

@@ -140,6 +140,12 @@ def uk_recognizers() -> list[EntityRecognizer]:
         RegexRecognizer("DATE_OF_BIRTH", [
             rf"(?i:\bborn(?:\s+on)?|\bDOB|\bD\.O\.B\.?|date\s+of\s+birth){LABEL_GAP}\s*:?\s*(?P<value>{DATE})",
         ]),
+        # A car says where someone is as surely as an address: "a silver Corsa, registration KX19 FPD".
+        RegexRecognizer("VEHICLE_REGISTRATION", [
+            r"\b[A-HJ-PR-Y][A-HJ-PR-Y]\d{2}[ \t]?[A-HJ-PR-Z]{3}\b",
+            r"(?i:registration|\breg\.?|number\s+plate|plate)\s*(?i:number|no\.?)?\s*:?\s*"
+            r"(?P<value>[A-Z]\d{1,3}[ \t]?[A-Z]{3}|[A-Z]{3}[ \t]?\d{1,3}[A-Z]?)\b",
+        ]),
         RegexRecognizer("SOCIAL_HANDLE", [
             r"(?<![\w.@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?\b",
             r"(?i)\b(?:https?://)?(?:www\.)?(?:facebook|instagram|tiktok|twitter|x|snapchat|linkedin)\.com/[\w./-]+",

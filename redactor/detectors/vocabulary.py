@@ -25,6 +25,7 @@ SOCIAL_TITLES: tuple[str, ...] = tuple(_VOCAB["social_titles"])
 ROLE_WORDS: tuple[str, ...] = tuple(_VOCAB["role_words"])
 RELATIONSHIPS: dict[str, str] = dict(_VOCAB["relationships"])
 NOT_NAMES: frozenset[str] = frozenset(_VOCAB["not_names"])
+COMMON_WORD_NAMES: frozenset[str] = frozenset(_VOCAB["common_word_names"])
 SPECIAL: dict[str, list[str]] = {kind: list(patterns) for kind, patterns in _VOCAB["special"].items()}
 GENDERED_WORDS_BY_GENDER: dict[str, list[str]] = dict(_VOCAB["gendered_words"])
 GENDERED_WORDS: dict[str, str] = {word: gender for gender, words in GENDERED_WORDS_BY_GENDER.items()
