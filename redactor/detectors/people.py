@@ -180,13 +180,14 @@ def _lexicon_names(context: ReleaseContext, found: list[Candidate], zones: list[
     organisation, street or institution word in it ("Bruce Grove Health Centre", "Newport
     Carers Link"), or one continuing a capitalised word that does not start a sentence,
     is a place or an organisation."""
+    lexicon = given_names()
     # a word the document uses in an address is a town here: "Stafford ST16 1AB", then "our Stafford team"
-    lexicon = given_names() - {word for start, end in zones for word in re.findall(r"[A-Z][\w'’-]*", context.text[start:end])}
+    address_words = {word for start, end in zones for word in re.findall(r"[A-Z][\w'’-]*", context.text[start:end])}
     taken = [(c.start, c.end) for c in found] + zones
     tokens = context.nlp_doc
     names = []
     for token in tokens:
-        if token.text not in lexicon or token.tag_ not in PROPER_NOUN or token.text.lower() in common_words \
+        if token.text not in lexicon or token.text in address_words or token.tag_ not in PROPER_NOUN or token.text.lower() in common_words \
                 or any(s <= token.idx < e for s, e in taken) \
                 or "-" in (context.text[token.idx - 1:token.idx], context.text[token.idx + len(token.text):][:1]):
             continue  # "Wing" of "Kwok-Wing", "Al" of "Al-Noor Centre": part of a longer word
@@ -266,11 +267,14 @@ def _place_zones(context: ReleaseContext) -> list[tuple[int, int]]:
 
 
 def _address_zones(context: ReleaseContext) -> list[tuple[int, int]]:
-    """Street addresses and institutions, and the client's registered address however written."""
-    zones = list(address_and_institution_spans(context))
-    if context.client.address:  # "Ty Gwyn, Heol y Bryn": the client's house, not two people
-        zones += [span for part in address_parts(context.client.address) for span in occurrences(context.text, part)]
-    return zones
+    """Street addresses and institutions, and the client's registered address however written (found once per document)."""
+    if "address_zones" not in context.scratch:
+        zones = list(address_and_institution_spans(context))
+        if context.client.address:  # "Ty Gwyn, Heol y Bryn": the client's house, not two people
+            zones += [span for part in address_parts(context.client.address)
+                      for span in occurrences(context.text, part)]
+        context.scratch["address_zones"] = zones
+    return context.scratch["address_zones"]
 
 
 def _drop_trailing_role(name: str) -> str:
