@@ -469,3 +469,18 @@ def test_a_workers_bus_home_and_where_a_client_sleeps_while_at_risk(make_workspa
             "Since the attack Sarah has been sleeping on a friend's sofa in Hallowfield.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
     _assert_removed(released, ("38 bus", "Hallowfield"))
+
+
+def test_an_account_of_someone_the_client_messages_is_not_hers(make_workspace, redact):
+    text = ("Our volunteer, Peter Hale, runs the craft table. Sarah has started messaging him on Instagram "
+            "(@larchknits), which we have asked her to stop.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    assert "@larchknits" not in released and "Peter Hale" in released
+
+
+def test_a_pronoun_before_a_name_does_not_give_that_person_its_gender(make_workspace, redact):
+    text = ("Sarah's former partner, Jordan Reid, ended the relationship in July. Sarah's brother, Kevin Dray, "
+            "was angry about it. In his statement he said that he had once read Jordan's messages. He has since "
+            "apologised.\n\nJordan's support worker reports that Jordan has told her she is pregnant again.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
+    assert "pregnant again" not in released

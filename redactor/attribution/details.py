@@ -76,6 +76,10 @@ CALLED_FROM = re.compile(r"\b(?:from|using)\s+$")
 NAMED_OWNERS_DETAIL = re.compile(r"['’]s\s+(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address|"
                                  r"(?:facebook|instagram|tiktok|snapchat|twitter)(?:\s+(?:account|page|name))?)\b",
                                  re.IGNORECASE)
+#: "messaging her on Instagram (@...)", "follows his TikTok, @...": the account of the person the pronoun names.
+THEIR_ACCOUNT = re.compile(r"\b(her|him|his|them|their)\s+(?:on\s+)?(?:facebook|instagram|tiktok|snapchat|twitter|x|"
+                           r"threads|whatsapp)(?:\s+(?:account|page|profile|handle))?\s*[(:,]?\s*$", re.IGNORECASE)
+OBJECT_GENDER = {"him": "m"}
 #: Lower case on purpose: "Grove House" is an office building, "her house" a home.
 HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
@@ -275,6 +279,22 @@ def a_named_persons_detail(scene: Scene) -> Owner | None:
     return None
 
 
+def an_account_a_pronoun_names(scene: Scene) -> Owner | None:
+    """"Delroy has started messaging her on Instagram (@...)": when "her" cannot be the client, the
+    handle is the account of whoever she is; a worker's or volunteer's account is always personal."""
+    account = THEIR_ACCOUNT.search(scene.lead) if scene.finding.kind == "social_handle" else None
+    if not account:
+        return None
+    word = account.group(1).lower()
+    gender = PERSONAL_GENDER.get(word) or OBJECT_GENDER.get(word)
+    if word not in PLURAL and fits_client(scene.context, gender):
+        return None
+    owner = fitting_person(scene.context, scene.mentions, scene.finding.start, gender, plural=word in PLURAL)
+    if owner and owner[3] != "client":
+        return ("staff" if owner[2] == "professional" else owner[2]), owner[3], "the account of the person the pronoun names"
+    return "third_party", None, "an account that cannot be the client's"
+
+
 def a_possessive_just_before(scene: Scene) -> Owner | None:
     """"to his flat on Main Street", "their number is": when the possessive cannot be the client's."""
     possessive = NEAR_POSSESSIVE.search(scene.lead)
@@ -368,8 +388,8 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
     after_a_work_cue, on_a_po_box_line, on_a_work_line, a_relative_just_before, a_sentence_opening_possessive,
-    said_to_be_someones, a_named_persons_detail, a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before,
-    in_the_letterhead, a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names,
+    said_to_be_someones, a_named_persons_detail, an_account_a_pronoun_names, a_possessive_just_before,
+    the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead, a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names,
     the_person_its_paragraph_is_about, on_a_line_of_the_register,
 )
 

@@ -382,12 +382,16 @@ class PeopleIndex:
             person.gender = GENDERED_WORDS.get(word.lower()) if word else None
 
 
+THIRD_PERSON = re.compile(r"\b(?:she|he|her|his|him)\b", re.IGNORECASE)
+
+
 def infer_genders(context: ReleaseContext, people: dict[str, Person],
                   mentions: dict[str, list[tuple[int, int]]]) -> None:
     """Fill in unknown genders from titles, then from reflexive pronouns in
     sentences that name only that person ("Sam blames herself") and from a
-    next sentence that starts with a pronoun ("Sam has moved. She...").
-    Other pronouns in the same sentence often mean someone else."""
+    next sentence that starts with a pronoun ("Sam has moved. She..."), unless
+    a pronoun comes before the name, when the next sentence likely goes on about
+    that other person. Other pronouns in the same sentence often mean someone else."""
     text = context.text
     owner = {span: key for key, spans in mentions.items() for span in spans}
     votes: dict[str, int] = {key: 0 for key in people}
@@ -407,7 +411,9 @@ def infer_genders(context: ReleaseContext, people: dict[str, Person],
         key = named.pop()
         sentence = text[s_start:s_end].lower()
         votes[key] += 2 * len(re.findall(r"\bherself\b", sentence)) - 2 * len(re.findall(r"\bhimself\b", sentence))
-        if index + 1 < len(sentences):
+        first_named = min(start for (start, _), k in owner.items() if k == key and s_start <= start < s_end)
+        # "During his review he checked Sam's phone. He..." is about someone a pronoun already named
+        if index + 1 < len(sentences) and not THIRD_PERSON.search(text, s_start, first_named):
             opener = re.match(r"\s*(she|he)\b", text[sentences[index + 1][0]:sentences[index + 1][1]], re.IGNORECASE)
             if opener:
                 votes[key] += 1 if opener.group(1).lower() == "she" else -1
