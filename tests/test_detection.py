@@ -484,3 +484,10 @@ def test_a_pronoun_before_a_name_does_not_give_that_person_its_gender(make_works
             "apologised.\n\nJordan's support worker reports that Jordan has told her she is pregnant again.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
     assert "pregnant again" not in released
+
+
+def test_a_group_member_introduced_by_her_group_and_a_flat_above_a_shop(make_workspace, redact):
+    text = ("A member of our Thursday sewing group, Ubax, told our adviser that the same man followed her.\n\n"
+            "Sarah's cousin, Dean Pardoe, lives in a flat above the Golden Wok takeaway.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("Ubax", "Golden Wok"))

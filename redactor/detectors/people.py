@@ -59,7 +59,7 @@ _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
-    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known[ \t]+(?:to[ \t]+\w+[ \t]+)?as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
                rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
                rf"(?:is|was|to[ \t]+be))(?:,|\s+is)?[ \t]+[\"“]?{_NAME_RUN}\b"),
     # "Danielle Featherstone, who attends our women's group": another of the service's clients
@@ -125,7 +125,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         for match in pattern.finditer(text):
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
-                related = not re.match(r"(?:called|named|known as|know|knew|calls|goes)\b", match.group(0))
+                related = not re.match(r"(?:called|named|known|know|knew|calls|goes)\b", match.group(0))
                 found.append(Candidate(match.start("name"), match.end("name"), name, related=related,
                                        writers=related and _writers_own(text, match.start())))
     introduced = list(found)

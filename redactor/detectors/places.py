@@ -92,7 +92,8 @@ RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
     r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|"
     r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
-    r"(?:in|at|on|near|to|into)[ \t]+(?:the[ \t]+)?"
+    # "lives in a flat above the Red Kite café"
+    r"(?:in|at|on|near|to|into|above|behind|opposite|beside|next[ \t]+to)[ \t]+(?:the[ \t]+)?"
     # "in the Bole area of Addis Ababa"
     rf"(?P<place>{PLACE_WORDS}(?:[ \t]+(?:area|district|part|side|estate|outskirts)[ \t]+of[ \t]+{PLACE_WORDS})?)")
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
