@@ -491,3 +491,11 @@ def test_a_group_member_introduced_by_her_group_and_a_flat_above_a_shop(make_wor
             "Sarah's cousin, Dean Pardoe, lives in a flat above the Golden Wok takeaway.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
     _assert_removed(released, ("Ubax", "Golden Wok"))
+
+
+def test_a_welsh_organisation_in_a_letterhead_is_not_a_person_and_a_noted_relative_is(make_workspace, redact):
+    text = ("Bridges Connect Cymru, Llanfair office\n4 Heol Fawr, Llanfair LL1 2AB. Tel 01632 960700\n\n"
+            "Carer: Sarah Collins\n\nSarah looks after her husband. Daughter Eirlys lives in Bristol.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    assert "4 Heol Fawr" in released and "01632 960700" in released
+    assert "Eirlys" not in released

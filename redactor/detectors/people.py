@@ -131,13 +131,13 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
     introduced = list(found)
     places = _place_zones(context)
     place_words = {m.group(1) or m.group(2) for m in PLACE_WORD.finditer(text)}
-    lower_words = set(re.findall(r"\b[a-z][\w'’-]*", text))
+    lower_words = set(re.findall(r"\b[a-z][\w-]*", text))  # "carer's notes" writes "carer" in lower case
     for ent in context.nlp_doc.ents:
         if ent.label_ != "PERSON" or any(s <= ent.start_char and ent.end_char <= e for s, e in places):
             continue
         if INSTITUTION_AFTER.match(text[ent.end_char:]) or re.search(r"\d[A-Za-z]?\s+$", text[max(0, ent.start_char - 8):ent.start_char]):
             continue  # "Rainbow Hill Surgery", "3 Coldharbour Mews": part of a place
-        name = _drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip())
+        name = _drop_leading_relationship(_drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip()))
         if ROLE_PATTERN.match(name):
             continue  # "Recovery Worker": a job title, not a name
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
@@ -149,7 +149,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
             continue  # "Grove House"
         if len(words) == 1 and words[0].lower() in lower_words:
             continue  # "Carer", "Down's syndrome": a word the report also writes in lower case
-        found.append(Candidate(ent.start_char, ent.start_char + len(name), " ".join(words)))
+        start = ent.start_char + max(ent.text.find(name), 0)
+        found.append(Candidate(start, start + len(name), " ".join(words)))
     # spaCy's organisations are no bar here: it tags "held Demi Kitteridge by the throat" an ORG
     towns = {m.group(1).lower() for m in TOWN_WORD.finditer(text)}  # "in Chester", but "a text from Leanne"
     found += _lexicon_names(context, found, _address_zones(context), lower_words | towns)
@@ -283,6 +284,14 @@ def _drop_trailing_role(name: str) -> str:
     for cut in range(1, len(words)):
         if ROLE_PATTERN.match(" ".join(words[cut:])):
             return " ".join(words[:cut])
+    return name
+
+
+def _drop_leading_relationship(name: str) -> str:
+    """"Daughter Sioned" (a note's "Daughter Sioned lives in Bristol") -> "Sioned"."""
+    first, _, rest = name.partition(" ")
+    if rest and any(pattern.fullmatch(first) for pattern, _ in RELATIONSHIP_PATTERNS):
+        return rest
     return name
 
 
