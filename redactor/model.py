@@ -20,6 +20,7 @@ CATEGORIES = (
     "client.identity",
     "client.contact",
     "client.identifiers",
+    "client.circumstances",
     "third_party.identity",
     "third_party.contact",
     "third_party.special",
@@ -34,6 +35,10 @@ CATEGORIES = (
     "special.other",
     "manual",
 )
+
+#: The finding kind of someone's private circumstances (debts, an eviction): not a special
+#: category, but a third party's are theirs to keep private ("client.circumstances" when hers).
+CIRCUMSTANCES = "circumstances"
 
 #: Consent scopes a client can give for a recipient.
 SCOPES = (

@@ -22,6 +22,8 @@ Her partner, Darren Smith, lives at 4 Oak Road, Leeds LS1 1AA. His number is 077
 Sarah's mobile is 07700 900456.
 Date of birth: 14/03/1989.
 """ + SPECIAL_SENTENCES + """Darren was diagnosed with schizophrenia last year.
+Sarah is behind with her rent and owes £900 in arrears.
+Darren was made bankrupt in 2022.
 PC Daniel Okafor of West Mercia Police can be reached on 01632 960215.
 If you need me out of hours, my personal mobile is 07700 900355.
 """
@@ -42,11 +44,12 @@ CONSENTED = {
 #: categories never released, whatever the consent
 NEVER = {
     "third_party.contact": ["4 Oak Road", "07700 900123"],
-    "third_party.special": ["schizophrenia"],
+    "third_party.special": ["schizophrenia", "made bankrupt"],
     "staff.personal": ["07700 900355"],
 }
 ALWAYS = {
     "client.identity": ["Sarah Collins"],
+    "client.circumstances": ["owes £900 in arrears"],
     "professional": ["PC Daniel Okafor", "West Mercia Police", "01632 960215"],
 }
 ALL_SCOPES = [scope for scope, _ in CONSENTED.values()]
@@ -64,7 +67,7 @@ def test_the_table_covers_every_category_and_every_scope():
     assert set(CONSENTED) | set(NEVER) | set(ALWAYS) == set(CATEGORIES) - {"manual"}
 
 
-def test_without_consent_only_the_client_name_and_professionals_are_kept(make_workspace, redact):
+def test_without_consent_only_what_is_always_kept_is_kept(make_workspace, redact):
     result = redact(make_workspace("dv_service"), REPORT, to="court")
     for category, (_, strings) in CONSENTED.items():
         assert not _present(result.text, strings), category
@@ -73,7 +76,7 @@ def test_without_consent_only_the_client_name_and_professionals_are_kept(make_wo
     for category, strings in ALWAYS.items():
         assert _present(result.text, strings) == strings, category
     kept = {entry["category"] for entry in result.report["kept"]}
-    assert kept <= {"client.identity", "professional"}
+    assert kept <= set(ALWAYS)
 
 
 @pytest.mark.parametrize("category", sorted(CONSENTED))

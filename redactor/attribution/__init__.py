@@ -7,7 +7,8 @@
   it in its sentence (or the person a "her"/"his" points back to). The
   ordered rules are in `details.py`; the index of who is named where in
   `mentions.py`.
-- A special-category sentence is about its grammatical subject.
+- A special-category sentence, or one about someone's private circumstances
+  (debts, an eviction), is about its grammatical subject.
 
 Anything that cannot be tied to anyone is treated as a third party's, which
 the base policy never releases: not knowing whose a phone number is must
@@ -20,7 +21,7 @@ import re
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..detectors.special import SETTING_RULE, SPEECH
-from ..model import Attribution, Finding
+from ..model import CIRCUMSTANCES, Attribution, Finding
 from ..subjects import about, person_findings, speaker
 from .details import HOME_WORD, IDENTIFIER_KINDS, owner_of_detail
 from .mentions import register_match, role_of, sentence_of
@@ -61,7 +62,9 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
     third = sorted(k for k in keys if role_of(context, k) in ("third_party", "staff_family"))
     if third:
         return "third_party", third[0]
-    if not keys:  # no clause says whose it is: a sentence naming only third parties is about them
+    if not keys and finding.kind != CIRCUMSTANCES:
+        # no clause says whose it is: a sentence naming only third parties is about them (but "the
+        # arrears built up after his husband died" are the client's: circumstances need a subject)
         named = {f.person for f in person_findings(context) if finding.start <= f.start < finding.end}
         roles = {context.people[k].role for k in named if k in context.people}
         if roles == {"third_party"}:
@@ -77,13 +80,14 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         person = context.people.get(finding.person or "")
         role = person.role if person else "third_party"
         return Attribution(ROLE_CATEGORY[role], finding.person, f"a name of a {role.replace('_', ' ')}")
-    if finding.kind.startswith("special."):
+    if finding.kind.startswith("special.") or finding.kind == CIRCUMSTANCES:
         role, key = _sentence_owner(context, finding)
         if role == "professional":
             return Attribution("professional", key, "what a professional said, not the client's disclosure")
         if role == "third_party":
             return Attribution("third_party.special", key, "the sentence is about a third party")
-        return Attribution(finding.kind, key, "the sentence is about the client")
+        category = "client.circumstances" if finding.kind == CIRCUMSTANCES else finding.kind
+        return Attribution(category, key, "the sentence is about the client")
     # Contact details, identifiers, and any kind a plugin's recogniser adds:
     # whoever the text ties them to.
     role, key, reason = owner_of_detail(finding, context)

@@ -18,6 +18,7 @@ TABLE: dict[str, tuple[str, bool]] = {
     "client.identity": (ALWAYS, True),
     "client.contact": ("contact", True),
     "client.identifiers": ("identifiers", True),
+    "client.circumstances": (ALWAYS, True),
     "third_party.identity": ("third_party", False),
     "third_party.contact": (NEVER, False),
     "third_party.special": (NEVER, False),
