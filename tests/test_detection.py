@@ -499,3 +499,22 @@ def test_a_welsh_organisation_in_a_letterhead_is_not_a_person_and_a_noted_relati
     released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
     assert "4 Heol Fawr" in released and "01632 960700" in released
     assert "Eirlys" not in released
+
+
+def test_jobs_and_workplaces_of_third_parties_in_many_writings(make_workspace, redact):
+    text = ("Sarah's brother, Kevin Dray, is the manager at Quickline Cabs on Harrow Road. His partner, "
+            "Tanya Reeve, works on reception at Brockley Leisure Centre. She is kind.\n\n"
+            "- Gary Dray, 55 - father. Works away as an HGV driver for Severn Freight.\n"
+            "- Lee Dray - cousin. Works nights at Hollin Foods distribution centre.\n"
+            "- Tom Dray works for his cousin's firm, T&J Roofing, cash in hand.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("Quickline Cabs", "Harrow Road", "Brockley Leisure Centre", "Severn Freight",
+                               "Hollin Foods", "T&J Roofing"))
+    assert "She is kind." in released
+
+
+def test_a_third_partys_town_from_their_address_and_foster_care(make_workspace, redact):
+    text = ("Sarah's mother, Jean Dray, lives at 4 Kiln Lane, Oxley OX9 1RW. Sarah's brother, Kevin Dray, "
+            "also lives in Oxley.\n\nHer son, Jake (14), is in foster care in Penmore.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("Oxley", "Penmore"))

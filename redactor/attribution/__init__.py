@@ -20,6 +20,7 @@ import re
 
 from .. import hookimpl
 from ..context import ReleaseContext
+from ..detectors.places import RESIDENCE_RULE, address_and_institution_spans
 from ..detectors.special import SETTING_RULE, SPEECH
 from ..model import CIRCUMSTANCES, Attribution, Finding
 from ..subjects import about, person_findings, speaker
@@ -72,6 +73,12 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
     return "client", "client"
 
 
+def _in_an_address(context: ReleaseContext, finding: Finding) -> bool:
+    """Whether the place is a town some street address in the document is in."""
+    town = re.compile(rf"\b{re.escape(context.text[finding.start:finding.end])}\b")
+    return any(town.search(context.text, start, end) for start, end in address_and_institution_spans(context))
+
+
 @hookimpl
 def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution:
     if finding.kind == "term":
@@ -100,6 +107,9 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
             finding.kind in ("address", "postcode")
             and HOME_WORD.search(context.text[sentence_of(context, finding.start)[0]:finding.start]))):
         role, reason = "staff", "where a member of staff lives or goes home"
+    if role == "client" and finding.rule == RESIDENCE_RULE and _in_an_address(context, finding):
+        # "Sarah lives in Worcester" where the service's address is in Worcester: a shared town
+        role, reason = "professional", "a town the report's addresses share says nothing about one person"
     if role == "professional":
         return Attribution("professional", key, reason)
     if role in ("staff", "staff_family"):

@@ -203,7 +203,10 @@ def a_workers_own(scene: Scene) -> Owner | None:
 
 def after_a_work_cue(scene: Scene) -> Owner | None:
     """"contact me at the office on ...", "To: ..."; but "from our office to her flat on Alexandra
-    Road" names a home after the cue, and "he rang our reception from 07700..." the caller's number."""
+    Road" names a home after the cue, "he rang our reception from 07700..." the caller's number,
+    and "she works on reception at Stanmoor Leisure Centre" her workplace."""
+    if scene.finding.kind == "workplace":
+        return None
     lead_in = scene.text[max(scene.line_start, scene.sent_start):scene.finding.start]
     cues = list(PROFESSIONAL_CUE.finditer(lead_in))
     if cues and not HOME_WORD.search(lead_in[cues[-1].end():]) and not CALLED_FROM.search(lead_in):

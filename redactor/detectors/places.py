@@ -15,7 +15,9 @@ from .recognizers import ADDRESS_PATTERNS
 
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
-PLACE_NAME = r"[A-Z][\w'’&.-]*(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?[A-Z][\w'’&.-]*)*"
+#: A capitalised word; a full stop only inside it ("C.I.C") or after "St" and "Co", never the one ending a sentence.
+PLACE_NAME_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*(?:(?<=\bSt)\.|(?<=\bCo)\.)?"
+PLACE_NAME = rf"{PLACE_NAME_WORD}(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?{PLACE_NAME_WORD})*"
 TOWN_IN = r"[ \t]+in[ \t]+[A-Z][a-z]+(?:[ -][A-Z][a-z]+)?"
 IN_TOWN = rf"(?:{TOWN_IN})?"
 #: "Vale Fresh packing plant, Stanmore": the town after a named place, through a word or two of what it is.
@@ -41,19 +43,28 @@ WORKPLACE_NOUN = (r"(?:firm|company|business|factory|warehouse|shop|garage|caf[e
 #: "a minicab firm, Racecourse Minicabs", "a packing factory in Kirton": what it is, then its name or town.
 #: "in Kirton", "at Ashchurch", "on Mill Street": where a described workplace is.
 LOCATED = r"[ \t]+(?:in|at|on)[ \t]+(?:the[ \t]+)?[A-Z][\w'’-]*(?:[ -][A-Z][\w'’-]*){0,3}"
-DESCRIBED_WORKPLACE = (rf"(?:(?:an?|his|her|their)[ \t]+)?(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}"
+DESCRIBED_WORKPLACE = (rf"(?:(?:an?|his|her|their)[ \t]+)?(?:[\w'’-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}"
                        rf"(?:,[ \t]+{PLACE_NAME}(?:{ON_STREET})?|{LOCATED})")
 #: "the care home in Craven Arms where Danielle works": a place the next words say someone works or studies at.
 WHERE_WORKS = re.compile(rf"\b(?:the|a|an)[ \t]+(?P<place>(?:[\w-]+[ \t]+){{0,2}}{WORKPLACE_NOUN}(?:{LOCATED})?)"
                          r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}(?:works|worked|studies|volunteers)\b")
 WORKPLACE = re.compile(
-    r"\b(?:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace|studies|studying|"
+    r"\b(?i:works|working|worked|employed|job|shifts?|drives|driving|volunteers|volunteering|workplace|studies|studying|"
     r"student)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
     r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts|cash[ -]in[ -]hand|for[ \t]+cash)){0,2}"
-    # "works on reception at", "working most days at", "works on the tills at": a few words, then "at"
-    r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,3}?[ \t]+at)[ \t]+(?:the[ \t]+)?(?P<place>"
+    # "works on reception at", "working most days at", "works three mornings a week at": a few words, then "at"
+    r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,4}?[ \t]+at)[ \t]+(?:the[ \t]+)?(?P<place>"
     + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
+#: Jobs a person is named for at a workplace: "the manager at Star Cars", "an HGV driver for Teifi Haulage".
+JOB = (r"(?:manager|owner|supervisor|assistant|cleaner|chef|cook|driver|mechanic|receptionist|labourer|porter|"
+       r"waiter|waitress|barman|barmaid|bartender|cashier|packer|picker|operative|technician|engineer|electrician|"
+       r"plumber|builder|fitter|apprentice|trainee|security[ \t]+guard|guard|carer|care[ \t]+worker|nurse|"
+       r"hairdresser|barber|stylist|teacher|lecturer|accountant|administrator|clerk|sales\w*|butcher|baker|"
+       r"lifeguard|instructor|steward|warden|caretaker|handyman|courier|attendant)")
+JOB_AT = re.compile(rf"\b(?:is|was|as|becomes|became)[ \t]+(?:the|a|an)[ \t]+(?:[\w-]+[ \t]+){{0,2}}?{JOB}s?"
+                    rf"[ \t]+(?:at|for|with)[ \t]+(?:the[ \t]+)?(?P<place>{MONTHS_AND_DAYS}{PLACE_NAME}"
+                    rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET})?)")
 #: "runs a car valeting business on the Pallion Industrial Estate": the business and where it is.
 BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<place>(?:(?:an?|the|his|her|their)[ \t]+"
                       r"(?:[\w-]+[ \t]+){0,3}(?:business|shop|garage|caf[eé]|salon|stall|firm|company|pub|takeaway|"
@@ -90,7 +101,7 @@ VENUE = re.compile(r"(?P<place>(?:\b(?!(?:my|her|his|their|our|the|a|an|at|to|in
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
-    r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|"
+    r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|(?:foster|kinship|residential)[ \t]+care|"
     r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     # "lives in a flat above the Red Kite café"
     r"(?:in|at|on|near|to|into|above|behind|opposite|beside|next[ \t]+to)[ \t]+(?:the[ \t]+)?"
@@ -122,6 +133,10 @@ WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from|as[ \t]+far[ \t]+as)[ \t]+(?:
                          + r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
 
 
+#: The rule of a place found as where someone lives.
+RESIDENCE_RULE = "places:residence"
+
+
 def address_and_institution_spans(context: ReleaseContext) -> list[tuple[int, int]]:
     """Where the document names a street address or an institution, found once per document:
     a capitalised word there is part of a place, not a name or a sensitive word."""
@@ -138,7 +153,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
     for match in ATTENDS.finditer(text):
         findings.append(Finding(*match.span("place"), "school", rule="places:attends"))
-    for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS, NAMED_WORKPLACE):
+    for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS, NAMED_WORKPLACE, JOB_AT):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
     for pattern in (HOME_AREA, MY_ROUTE, MY_PLACE, ROUTE_HOME):
@@ -150,15 +165,14 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     for match in PLACE_FIELD.finditer(text):
         kind = "school" if match.group("label").lower() in ("school", "nursery", "college") else "workplace"
         findings.append(Finding(*match.span("place"), kind, rule="places:field"))
-    addresses = " ".join([*(m.group(0) for p in ADDRESS_PATTERNS for m in p.finditer(text)),
-                          context.client.address or ""])
-    for pattern, rule in ((RESIDENCE, "places:residence"), (WHERE_LIVES, "places:residence"),
-                          (WHERE_LIVES_NAMED, "places:residence"), (VENUE, "places:venue"),
+    own_address = context.client.address or ""
+    for pattern, rule in ((RESIDENCE, RESIDENCE_RULE), (WHERE_LIVES, RESIDENCE_RULE),
+                          (WHERE_LIVES_NAMED, RESIDENCE_RULE), (VENUE, "places:venue"),
                           (EMPLOYER, "places:workplace")):
         for match in pattern.finditer(text):
             place = match.group("place")
             writer = re.search(r"\b(?:I|my|me)\b", text[max(0, match.start() - 12):match.end()])
-            if rule == "places:residence" and not writer and re.search(rf"\b{re.escape(place)}\b", addresses):
-                continue  # a town the report's addresses share says nothing about one person; the writer's home does
+            if rule == RESIDENCE_RULE and not writer and re.search(rf"\b{re.escape(place)}\b", own_address):
+                continue  # the client's own town says nothing her address does not; the writer's home does
             findings.append(Finding(*match.span("place"), "place", rule=rule))
     return findings
