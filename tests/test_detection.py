@@ -518,3 +518,30 @@ def test_a_third_partys_town_from_their_address_and_foster_care(make_workspace, 
             "also lives in Oxley.\n\nHer son, Jake (14), is in foster care in Penmore.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
     _assert_removed(released, ("Oxley", "Penmore"))
+
+
+def test_workers_homes_family_and_personal_numbers_in_passing(make_workspace, redact):
+    text = ("Sarah knows I live in the next village, Bryncoed, and she once saw my car outside my house on "
+            "Heron Avenue. I parked on Lark Close at my sister's. He saw me outside Ysgol Bryn Glas, where my own "
+            "children go to school. Sarah's partner, Kyle Dray, spoke to my colleague Ann Bell in the Co-op in "
+            "Oakvale, near where she lives.\n\nJo Parry\nSupport Worker\nMob (personal, weekends only): 07700 900118\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("Bryncoed", "Heron Avenue", "Lark Close", "Ysgol Bryn Glas", "Oakvale", "07700 900118"))
+
+
+def test_a_third_partys_venues_abroad_and_a_details_block_phone(make_workspace, redact):
+    text = ("Sarah's partner, Kyle Dray, is going to Titan Gym on Forge Lane most mornings and prays at the "
+            "Madina Masjid on Cobden Street. Sarah's mother lives on the Greenhill estate in Stanmoor.\n\n"
+            "Name: Connor Dray\nRelationship: brother\nPhone: 07700 900957 (taken from Sarah's phone book)\n"
+            "Lives near Alicante and phones on Sundays.\n\n"
+            "Marcus Lane, another of our clients, has been selling his script.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact"))
+    _assert_removed(released, ("Titan Gym", "Madina Masjid", "Greenhill", "Stanmoor", "07700 900957", "Alicante",
+                               "selling his script"))
+
+
+def test_a_court_named_after_a_name_does_not_make_the_person_a_magistrate(make_workspace, redact):
+    text = ("Kyle's offence was common assault against Ms Hollie Brennan (Northbridge Magistrates' Court, "
+            "14 October 2025). Ms Brennan is pregnant.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
+    assert "pregnant" not in released

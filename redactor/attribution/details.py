@@ -34,6 +34,7 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\b(?:me|us)\s+at\s+
                     r"\bmy\s+(?:\w+\s+)?(?:account|profile|page|handle|facebook|instagram|tiktok|twitter|"
                     r"snapchat|whatsapp)\b|\bI\s+(?:live|lived|am\s+living)\b|\bour\s+(?:own\s+)?(?:house|home|flat)\b|"
                     r"\bI\s+(?:\w+\s+){0,3}(?:get|go|walk|drive|cycle)\s+home\b|"
+                    r"\bmy\s+(?:own\s+)?(?:house|flat|street|road|front\s+door)\b|"
                     r"\bmy\s+(?:own\s+)?(?:husband|wife|partner|son|daughter|children|kids|child|family|mum|dad|mother|"
                     r"father)(?:['’]s)?\b|"
                     r"\b(?:staff|worker|colleague|volunteer)['’]s?\s+(?:own\s+|personal\s+|private\s+|home\s+)",
@@ -41,13 +42,17 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\b(?:me|us)\s+at\s+
 #: "... on Malpas Road, which is on my route home": said of the detail just after it.
 MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive|bus|train)\s+home|"
                           r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house)|"
-                          r"(?:is|was)\s+my\s+(?:own|personal|private|home)\s+(?:phone|mobile|number|line|landline|e-?mail))\b",
+                          r"(?:is|was)\s+my\s+(?:own|personal|private|home)\s+(?:phone|mobile|number|line|landline|e-?mail)|"
+                          r"where\s+my\s+(?:own\s+)?(?:children|kids|son|daughter|family)|"
+                          r"(?:at|near)\s+my\s+(?:own\s+)?(?:sister|brother|mum|mother|dad|father|parents|friend|daughter|son)['’]s)\b",
                           re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
                        r"(?:\w+\s+)?(?:account|profile|page|handle))\b",
                        re.IGNORECASE)
 PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e-?mail|whatsapp|facebook|"
-                             r"instagram|account|address)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b",
+                             r"instagram|account|address)\b|\bhome\s+(?:landline|phone|telephone|number|mobile|e-?mail)\s+of\b|"
+                             # a signature's "Mob (personal, weekends only):"
+                             r"\b(?:mob|mobile|phone|tel|number)\s*\(\s*(?:personal|private|own)\b",
                              re.IGNORECASE)
 #: A signature or letterhead line: a job title or an organisation named before the detail.
 WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
@@ -80,6 +85,8 @@ NAMED_OWNERS_DETAIL = re.compile(r"['’]s\s+(?:\w+\s+)?(?:number|mobile|phone|l
 THEIR_ACCOUNT = re.compile(r"\b(her|him|his|them|their)\s+(?:on\s+)?(?:facebook|instagram|tiktok|snapchat|twitter|x|"
                            r"threads|whatsapp)(?:\s+(?:account|page|profile|handle))?\s*[(:,]?\s*$", re.IGNORECASE)
 OBJECT_GENDER = {"him": "m"}
+#: "Phone: ...", "- Mobile: ...": a field of a details block.
+FIELD_LINE = re.compile(r"\s*[-*•]?\s*[A-Z][\w /'’-]{0,25}:")
 #: Lower case on purpose: "Grove House" is an office building, "her house" a home.
 HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
@@ -360,6 +367,10 @@ def a_pronoun_earlier_in_its_sentence(scene: Scene) -> Owner | None:
 
 
 def the_person_its_sentence_names(scene: Scene) -> Owner | None:
+    """"... 07700 900123 (Kyle's mum)"; but on a field line of a details block ("Phone: 07700 900957
+    (taken from Eileen's phone book)") the block's person, named above, owns it."""
+    if FIELD_LINE.match(scene.line) and scene.paragraph_people:
+        return None
     following = [m for m in scene.mentions.after(scene.finding.end, scene.sent_end) if m[3] is not None]
     if following:
         return following[0][2], following[0][3], "the person its sentence names"

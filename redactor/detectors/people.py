@@ -39,7 +39,8 @@ RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for 
 CLAUSE_WORDS = (r"(?:told|said|asked|met|saw|called|rang|phoned|visited|contacted|e-?mailed|texted|gave|sent|showed|"
                 r"and|who|that|which|when|has|had|is|was|will|would|to|with|from|by)")
 ROLE_AFTER = re.compile(r"\s*(?:\([A-Z]{1,4}\),?)?\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
-                        rf"(?:(?!{CLAUSE_WORDS}\b)[\w'’-]+\s+){{0,3}}?)?(?:" + ROLE_PATTERN.pattern + ")", re.IGNORECASE)
+                        rf"(?:(?!{CLAUSE_WORDS}\b)[\w'’-]+\s+){{0,3}}?)?(?:" + ROLE_PATTERN.pattern + ")"
+                        r"(?!['’])", re.IGNORECASE)  # "(Northbridge Magistrates' Court": a court, not a magistrate
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
 #: "Support worker: Jo Parry", "her social worker is Jo Parry", a "To:" line of a letter or e-mail.
 ROLE_BEFORE = re.compile(r"(?:(?:" + ROLE_PATTERN.pattern + r")(?:\s+(?:at|of|from|for)\s+(?:[A-Z][\w'’&-]*\s*){1,6})?"

@@ -75,6 +75,10 @@ BUSINESS = re.compile(r"\b(?:runs|owns|manages|ran|owned|set[ \t]+up)[ \t]+(?P<p
 ATTENDS = re.compile(r"\b(?:attends|attending|attended|goes[ \t]+to|go[ \t]+to)[ \t]+(?:the[ \t]+)?(?P<place>[A-Z][\w'’-]*"
                      r"(?:[ \t]+[A-Z][\w'’-]*){0,3}(?:[ \t]+[a-z]+){0,3}[ \t]+(?:centre|center|service|club|group|unit|"
                      rf"project|school|nursery|college|academy|hub)(?:{TOWN_IN})?)")
+#: "going to Titan Gym on Forge Lane", "prays at the Madina Masjid on Cobden Street": a named venue on its street.
+VENUE_ON_STREET = re.compile(r"\b(?:attends|goes[ \t]+to|go[ \t]+to|going[ \t]+to|went[ \t]+to|prays[ \t]+at|praying[ \t]+at|"
+                             r"worships[ \t]+at|trains[ \t]+at)[ \t]+(?:the[ \t]+)?(?P<place>[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}"
+                             r"(?:[ \t]+(?:gym|church|chapel|mosque|temple|gurdwara|mandir|pool))?" + ON_STREET + ")")
 #: "the name of his firm, Pell Roofing of Ashchurch": a workplace named after the word for it.
 NAMED_WORKPLACE = re.compile(r"\b(?i:his|her|their)[ \t]+(?:own[ \t]+)?(?:firm|company|business|shop|garage|employer|"
                              r"workplace|salon|takeaway|restaurant|caf[eé]),[ \t]+(?P<place>" + PLACE_NAME + ")")
@@ -100,13 +104,16 @@ VENUE = re.compile(r"(?P<place>(?:\b(?!(?:my|her|his|their|our|the|a|an|at|to|in
                    + PLACE_WORDS + ")")
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
-    r"\b(?:lives?|living|lived|stays?|staying|stayed|resides?|residing|rehoused|relocated|moved|moving|housed|"
+    r"\b(?:[Ll]ives?|[Ll]iving|[Ll]ived|[Ss]tays?|[Ss]taying|[Ss]tayed|resides?|residing|rehoused|relocated|moved|moving|"
+    r"housed|"
     r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|(?:foster|kinship|residential)[ \t]+care|"
     r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     # "lives in a flat above the Red Kite café"
     r"(?:in|at|on|near|to|into|above|behind|opposite|beside|next[ \t]+to)[ \t]+(?:the[ \t]+)?"
+    # "in the next village, Maesglas"
+    r"(?:(?:next|same|neighbouring|nearby)[ \t]+(?:village|town|street|road|estate),?[ \t]+)?"
     # "in the Bole area of Addis Ababa"
-    rf"(?P<place>{PLACE_WORDS}(?:[ \t]+(?:area|district|part|side|estate|outskirts)[ \t]+of[ \t]+{PLACE_WORDS})?)")
+    rf"(?P<place>{PLACE_WORDS}(?:[ \t]+(?:area|district|part|side|estate|outskirts)[ \t]+(?:of|in)[ \t]+{PLACE_WORDS})?)")
 EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their)[ \t]+(?:work|place[ \t]+of[ \t]+work))"
                       r"(?:[ \t]+[a-z]+)?[ \t]+(?:at|is))[ \t]+" + PLACE)
 #: "outside Dalston Junction station, which he knew I use on my way home": a place the sentence
@@ -130,7 +137,7 @@ MY_BUS = re.compile(r"\b(?:the|my)[ \t]+(?P<place>(?:number[ \t]+)?\d{1,3}[A-Z]?
                     r"(?P<number>\d{1,3}[A-Z]?(?:[ \t]+bus)?)[ \t]+home\b")
 #: "... at Burneside, where I live": a place the next words say someone lives.
 WHERE_LIVES = re.compile(r"\b(?:at|in|near|to|from|as[ \t]+far[ \t]+as)[ \t]+(?:the[ \t]+)?" + PLACE
-                         + r",?[ \t]+where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
+                         + r",?[ \t]+(?:near[ \t]+|close[ \t]+to[ \t]+)?where[ \t]+(?:[\w'’-]+[ \t]+){1,2}?(?:live|lives|stay|stays)\b")
 
 
 #: The rule of a place found as where someone lives.
@@ -151,8 +158,9 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text, findings = context.text, []
     for match in INSTITUTION.finditer(text):
         findings.append(Finding(match.start(), match.end(), "school", rule="places:institution"))
-    for match in ATTENDS.finditer(text):
-        findings.append(Finding(*match.span("place"), "school", rule="places:attends"))
+    for pattern in (ATTENDS, VENUE_ON_STREET):
+        for match in pattern.finditer(text):
+            findings.append(Finding(*match.span("place"), "school", rule="places:attends"))
     for pattern in (WORKPLACE, BUSINESS, WHERE_WORKS, NAMED_WORKPLACE, JOB_AT):
         for match in pattern.finditer(text):
             findings.append(Finding(*match.span("place"), "workplace", rule="places:workplace"))
