@@ -52,7 +52,8 @@ def _compatible(context: ReleaseContext, key: str, gender: str | None) -> bool:
 def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentence_start: int) -> str | None:
     """Who a pronoun stands for: the nearest fitting person named before it in
     its sentence; for a pronoun opening its sentence, the person the sentence
-    before opened with ("Delyth has MS. She has been sectioned before.");
+    before opened with ("Delyth has MS. She has been sectioned before."), or a
+    third party of the pronoun's known gender that sentence was about;
     else the client if the pronoun fits the client (reports are about the
     client); else the nearest fitting person named earlier."""
     earlier = [f for f in context.scratch["person_findings"]
@@ -68,6 +69,9 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
     if not context.text[sentence_start:token.idx].strip():
         previous = _previous_sentence_opener(context, sentence_start)
         if previous and _compatible(context, previous, gender) and not (plural and previous == "client"):
+            return previous
+        previous = _previous_sentence_subject(context, sentence_start)
+        if previous and gender and context.people[previous].gender == gender:
             return previous
     if _compatible(context, "client", gender) and not plural:
         return "client"
@@ -113,9 +117,27 @@ def _previous_sentence_opener(context: ReleaseContext, sentence_start: int) -> s
         return None
     start, end = before[-1]
     first = next((f for f in context.scratch["person_findings"] if start <= f.start < end), None)
-    if first is None or context.text[start:first.start].strip(" -•*\t"):
-        return None
+    if first is None or context.text[start:first.start].strip(" -•*\t") \
+            or context.text[first.end:first.end + 2] in ("'s", "’s"):
+        return None  # "Sarah's mother, Jean, ..." opens with Jean, not Sarah
     return first.person
+
+
+def _previous_sentence_subject(context: ReleaseContext, sentence_start: int) -> str | None:
+    """The third party the sentence before is about, named as its subject or beside it: "His
+    mother, Zubeida, has lived with them since 2019. She has diabetes..." is Zubeida's."""
+    before = [(s, e) for s, e in context.sentences if e <= sentence_start]
+    if not before:
+        return None
+    span = context.nlp_doc.char_span(*before[-1], alignment_mode="expand")
+    subject = next((c for c in span.root.children if c.dep_ in SUBJECT_DEPS), None) if span is not None else None
+    if subject is None:
+        return None
+    for candidate in (subject, *(c for c in subject.children if c.dep_ == "appos")):
+        key = _person_at(context, candidate.idx)
+        if key and key in context.people and context.people[key].role == "third_party":
+            return key
+    return None
 
 
 def resolve(context: ReleaseContext, token: Any, sentence_start: int) -> str | None:

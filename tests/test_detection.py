@@ -545,3 +545,10 @@ def test_a_court_named_after_a_name_does_not_make_the_person_a_magistrate(make_w
             "14 October 2025). Ms Brennan is pregnant.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
     assert "pregnant" not in released
+
+
+def test_a_pronoun_opening_a_sentence_is_the_third_party_the_last_one_was_about(make_workspace, redact):
+    text = ("4. Sarah's mother, Jean Dray, has lived with them since 2019. She has kidney failure and goes to "
+            "hospital for dialysis three times a week.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
+    assert "dialysis" not in released
