@@ -552,3 +552,12 @@ def test_a_pronoun_opening_a_sentence_is_the_third_party_the_last_one_was_about(
             "hospital for dialysis three times a week.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("third_party", "contact", "health"))
     assert "dialysis" not in released
+
+
+def test_a_nickname_of_initials_a_block_named_on_its_name_line_and_a_venue_where_someone_works(make_workspace, redact):
+    text = ("Sarah's grandson, Jaden Dray, is 19 and everyone calls him JJ. JJ was arrested in December.\n\n"
+            "Name: Connor Dray\nRelationship: nephew\nAddress: sleeps at Sarah's most nights\n"
+            "Phone: 07700 900957 (from Sarah's phone book)\n\n"
+            "Sarah goes to Titan Gym on Forge Lane, where her cousin Bartek Nowak works.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact", "special"))
+    _assert_removed(released, ("JJ", "07700 900957", "Titan Gym"))

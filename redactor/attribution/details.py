@@ -87,6 +87,10 @@ THEIR_ACCOUNT = re.compile(r"\b(her|him|his|them|their)\s+(?:on\s+)?(?:facebook|
 OBJECT_GENDER = {"him": "m"}
 #: "Phone: ...", "- Mobile: ...": a field of a details block.
 FIELD_LINE = re.compile(r"\s*[-*•]?\s*[A-Z][\w /'’-]{0,25}:")
+#: The "Name:" field that starts a person's details block.
+NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:full[ \t]+)?name[ \t]*:", re.IGNORECASE)
+#: "Titan Gym on Forge Lane, where his cousin Bartek works": the words after a place say whose it is.
+WHERE_SOMEONE_WORKS = re.compile(r"[^.;\n]{0,30}?,?\s+where\s+(?:[\w'’-]+\s+){1,4}?(?:works|worked|volunteers|studies|lives)\b")
 #: Lower case on purpose: "Grove House" is an office building, "her house" a home.
 HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
@@ -280,6 +284,18 @@ def said_to_be_someones(scene: Scene) -> Owner | None:
     return None
 
 
+def where_the_next_words_say_someone_works(scene: Scene) -> Owner | None:
+    """"going to Titan Gym on Forge Lane, where his cousin Bartek works": the workplace of whoever
+    the words after it name, when that is not the client."""
+    if scene.finding.kind not in PLACE_KINDS:
+        return None
+    where = WHERE_SOMEONE_WORKS.match(scene.text, scene.finding.end)
+    named = [m for m in scene.mentions.after(scene.finding.end, where.end()) if m[3] is not None] if where else []
+    if named and named[0][2] in ("third_party", "staff_family"):
+        return named[0][2], named[0][3], "the words after it say who works or lives there"
+    return None
+
+
 def a_named_persons_detail(scene: Scene) -> Owner | None:
     """"Deano's number in Mihai's phone is 07700...": the first person in the sentence whose
     number, address or account it names (the next "Mihai's phone" is where it was found)."""
@@ -382,6 +398,11 @@ def the_person_its_paragraph_is_about(scene: Scene) -> Owner | None:
     paragraph; a sentence saying "phone", "address" or "DOB" to the last client or third party named there."""
     block = scene.paragraph_people
     lead_in = scene.text[scene.sent_start:scene.finding.start]
+    if block and scene.short_line and FIELD_LINE.match(scene.line):
+        # "Name: Connor Threlfall / ... Eileen's / Phone: 07700...": the block's named person
+        named = next((m for m in block if NAME_FIELD.match(scene.text, scene.text.rfind("\n", 0, m[0]) + 1)), None)
+        if named:
+            return named[2], named[3], "the person its details block names"
     if block and (PRONOUN.search(lead_in) or scene.short_line):
         return block[0][2], block[0][3], "the person its paragraph is about"
     if CONTACT_WORD.search(lead_in):
@@ -402,9 +423,10 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
     after_a_work_cue, on_a_po_box_line, on_a_work_line, a_relative_just_before, a_sentence_opening_possessive,
-    said_to_be_someones, a_named_persons_detail, an_account_a_pronoun_names, a_possessive_just_before,
-    the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead, a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names,
-    the_person_its_paragraph_is_about, on_a_line_of_the_register,
+    said_to_be_someones, where_the_next_words_say_someone_works, a_named_persons_detail, an_account_a_pronoun_names,
+    a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead,
+    a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names, the_person_its_paragraph_is_about,
+    on_a_line_of_the_register,
 )
 
 

@@ -72,6 +72,8 @@ INTRODUCED_NAMES = (
     # "the man in the flat above, Shane Wilkes,": someone described, then named
     re.compile(rf"\b(?:man|woman|lad|boy|girl|guy|bloke|lady|person)(?:[ \t]+[a-z]+){{0,5}},[ \t]+{_NAME_RUN}(?=,)"),
     re.compile(rf"{_NAME_RUN}[ \t]+\(\d{{1,2}}\)"),
+    # "everyone calls him JJ": a nickname of initials
+    re.compile(rf"\b(?:{_CALLS}|known[ \t]+as)[ \t]+[\"“']?(?P<name>[A-Z]{{2,3}})\b(?![ \t]*[A-Z])"),
 )
 INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Church|Centre|House|Court|Road|Street|"
                                r"Lane|Avenue|Close|Mews|Park|College|Academy|Nursery|Practice|Clinic|Hall)\b")
