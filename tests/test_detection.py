@@ -561,3 +561,12 @@ def test_a_nickname_of_initials_a_block_named_on_its_name_line_and_a_venue_where
             "Sarah goes to Titan Gym on Forge Lane, where her cousin Bartek Nowak works.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("contact", "special"))
     _assert_removed(released, ("JJ", "07700 900957", "Titan Gym"))
+
+
+def test_an_organisation_whose_name_ends_like_a_person_and_a_reply_are_released_not_held(make_workspace, redact):
+    text = ("Carers Link Caerwen\n\nHi Ruth,\n\nThanks for getting back to me so quickly. Sarah's husband, "
+            "Gareth Dray, has dementia.\n\nJo Parry\nCarer Support Worker, Carers Link Caerwen\n")
+    workspace = make_workspace("group_template", consents=[consent("court", ("third_party", "contact"))])
+    result = redact(workspace, text, to="court")
+    assert result.error is None, result.error
+    assert "Carers Link Caerwen" in result.text and "getting back to me" in result.text

@@ -81,6 +81,10 @@ INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Churc
 PLACE_WORD = re.compile(rf"\b(?:in|at|near|around|outside|from|the)\s+(?:the\s+)?([A-Z][\w'’-]*)\b"
                         rf"|\b([A-Z][\w'’-]*),?\s+{POSTCODE}\b")
 TOWN_WORD = re.compile(r"\b(?:in|at|near|around|outside)\s+([A-Z][\w'’-]*)\b")
+#: An organisation word just before a name on its line ("Carers Link Caerwen").
+ORG_WORD_BEFORE = re.compile(r"\b(?:Hub|Team|Services?|Centre|Center|Trust|Group|Association|Project|Partnership|"
+                             r"Foundation|Society|Network|Housing|Support|Care|Carers|Health|NHS|Women|Recovery|Refugee|"
+                             r"Community|Advice|Citizens|Welfare|Council|Clinic|Practice|Unit|Programme|Club|Cymru)[ \t]+$")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -143,6 +147,8 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         name = _drop_leading_relationship(_drop_trailing_role(re.sub(r"['’]s?$", "", ent.text.strip()).strip()))
         if ROLE_PATTERN.match(name):
             continue  # "Recovery Worker": a job title, not a name
+        if ORG_WORD_BEFORE.search(text, max(0, ent.start_char - 30), ent.start_char):
+            continue  # "Carers Link Caerwen": the rest of an organisation's name
         words = [w for w in name.split() if re.fullmatch(NAME_WORD, w) and w not in NOT_NAMES]
         if not words or len(words) != len(name.split()) or "\n" in name:
             continue

@@ -92,7 +92,9 @@ HOME_AREA = re.compile(
     r"bus|goes|went|get|gets|got|getting)[ \t]+"
     r"(?:home|back)[ \t]+"
     r"(?:(?:home|to[ \t]+my[ \t]+\w+)[ \t]+)?(?:to|through|via|from|along|past|across|over|by)|home[ \t]+(?:in|at|near))"
-    r"[ \t]+(?P<place>(?:the[ \t]+)?[^,.;:()\n]{2,60}?)(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
+    # "getting back to me", "back to work": a reply or a routine, not a place
+    r"[ \t]+(?P<place>(?!(?:me|you|him|her|us|them|it|work|school|normal|sleep|bed)\b)(?:the[ \t]+)?[^,.;:()\n]{2,60}?)"
+    r"(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
     r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
 #: A named place ("Stratford upon Avon", "Pontcanna, Cardiff"), never a month or a day.
 PLACE_WORDS = (MONTHS_AND_DAYS + r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
