@@ -570,3 +570,12 @@ def test_an_organisation_whose_name_ends_like_a_person_and_a_reply_are_released_
     result = redact(workspace, text, to="court")
     assert result.error is None, result.error
     assert "Carers Link Caerwen" in result.text and "getting back to me" in result.text
+
+
+def test_tel_labels_and_welsh_street_and_surgery_words_are_not_people(make_workspace, redact):
+    text = ("Cynnal Carers Dyffryn\nCarer: Sarah Collins\nTel: 01632 960463 (home)\n"
+            "Office: Cynnal Carers Dyffryn, Uned 3, Stryd y Bont, Llanwerydd LW5 1AP. Tel 01632 960455\n\n"
+            "Sarah's GP is Dr Rees at Meddygfa'r Llan, Ffordd y Parc, Llanwerydd LW5 2BB.\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for kept in ("01632 960463", "01632 960455", "Stryd y Bont", "Meddygfa'r Llan", "Ffordd y Parc"):
+        assert kept in released, kept

@@ -81,10 +81,13 @@ INSTITUTION_AFTER = re.compile(r"(?:['’]s)?\s+(?:Surgery|Hospital|School|Churc
 PLACE_WORD = re.compile(rf"\b(?:in|at|near|around|outside|from|the)\s+(?:the\s+)?([A-Z][\w'’-]*)\b"
                         rf"|\b([A-Z][\w'’-]*),?\s+{POSTCODE}\b")
 TOWN_WORD = re.compile(r"\b(?:in|at|near|around|outside)\s+([A-Z][\w'’-]*)\b")
-#: An organisation word just before a name on its line ("Carers Link Caerwen").
+#: An organisation or Welsh street word just before a name on its line ("Carers Link Caerwen").
 ORG_WORD_BEFORE = re.compile(r"\b(?:Hub|Team|Services?|Centre|Center|Trust|Group|Association|Project|Partnership|"
                              r"Foundation|Society|Network|Housing|Support|Care|Carers|Health|NHS|Women|Recovery|Refugee|"
-                             r"Community|Advice|Citizens|Welfare|Council|Clinic|Practice|Unit|Programme|Club|Cymru)[ \t]+$")
+                             r"Community|Advice|Citizens|Welfare|Council|Clinic|Practice|Unit|Programme|Club|Cymru|"
+                             r"Meddygfa|Ffordd|Heol|Stryd|Uned|Neuadd|Swyddfa|Canolfan|Ysgol|Coleg|Ysbyty|Plas)[ \t]+$"
+                             # Welsh "Meddygfa'r Llan", "Ffordd y Parc"
+                             r"|\b[A-Z][\w]*['’]r[ \t]+$|\b[A-Z][\w]*[ \t]+(?:y|yr)[ \t]+$")
 BUILDING_WORDS = frozenset({"House", "Court", "Centre", "Lodge", "Cottage", "Farm", "Hall", "Building", "Chambers"})
 
 
@@ -227,8 +230,8 @@ def _continues_a_name(text: str, tokens: "Doc", token: "Token") -> bool:
     if token.i == 0:
         return False
     previous = tokens[token.i - 1]
-    if previous.text in ("&", "of") and token.i > 1 and tokens[token.i - 2].text[:1].isupper():
-        return True
+    if previous.text in ("&", "of", "'r", "’r", "y", "yr") and token.i > 1 and tokens[token.i - 2].text[:1].isupper():
+        return True  # ... and Welsh "Meddygfa'r Llan", "Heol y Felin"
     return previous.text[:1].isupper() and not previous.is_sent_start \
         and previous.text.lower() not in RELATIONSHIPS and _same_run(text, previous, token)
 

@@ -30,7 +30,7 @@ INSTITUTION = re.compile(
     r"Care Home|Nursing Home|Residential Home|[Cc]are [Hh]ome|[Nn]ursing [Hh]ome|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
-    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?[A-Z][\w'’-]*){1,4}"
+    + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:['’]r)?(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?[A-Z][\w'’-]*){1,4}"
     # "her nursery, Sunflower Corner", "a school called Oakfield": the kind in lower case, then the name
     + "|(?:" + "|".join(rf"(?<=\b{kind}{joint})" for kind in ("nursery", "school", "college", "playgroup", "academy")
                         for joint in (", ", " called ")) + r")[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}")
