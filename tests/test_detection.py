@@ -579,3 +579,13 @@ def test_tel_labels_and_welsh_street_and_surgery_words_are_not_people(make_works
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for kept in ("01632 960463", "01632 960455", "Stryd y Bont", "Meddygfa'r Llan", "Ffordd y Parc"):
         assert kept in released, kept
+
+
+def test_signatures_pharmacies_and_housing_associations_keep_their_addresses(make_workspace, redact):
+    text = ("Sarah collects daily from Amhurst Pharmacy, 210 Amhurst Parade, London E8 2BX.\n\n"
+            "Her landlord is Thornleigh Homes. Gender: female. Ethnicity: Mixed White and Black Caribbean.\n\n"
+            "Thanks, Grace\nGrace Obi, Project Coordinator, Kinder Corner Family Project\n"
+            "The Pavilion, Meadow Lane, Ashbury DP1 2HN. Tel 01632 960727\n")
+    released = _release(make_workspace, redact, text, to="client", scopes=())
+    for kept in ("210 Amhurst Parade", "Thornleigh Homes", "Meadow Lane", "01632 960727"):
+        assert kept in released, kept

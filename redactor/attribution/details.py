@@ -58,7 +58,7 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
 WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
-                      r"Hospital|Clinic|Court)\b(?![ \t]*:)")  # "Housing: still at ...": a field's label, not an organisation
+                      r"Hospital|Clinic|Court|Pharmacy|Solicitors|LLP|Chambers|Library|Agency|Authority)\b(?![ \t]*:)")  # "Housing: still at ...": a field's label, not an organisation
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
@@ -87,6 +87,8 @@ THEIR_ACCOUNT = re.compile(r"\b(her|him|his|them|their)\s+(?:on\s+)?(?:facebook|
 OBJECT_GENDER = {"him": "m"}
 #: "Phone: ...", "- Mobile: ...": a field of a details block.
 FIELD_LINE = re.compile(r"\s*[-*•]?\s*[A-Z][\w /'’-]{0,25}:")
+#: The labels a signature puts before its own numbers ("Tel: 01632...").
+SIGNATURE_LABEL = re.compile(r"\s*(?:Tel|Telephone|Office|Direct line|Switchboard|Web|Website)\b", re.IGNORECASE)
 #: The "Name:" field that starts a person's details block.
 NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:full[ \t]+)?name[ \t]*:", re.IGNORECASE)
 #: "Titan Gym on Forge Lane, where his cousin Bartek works": the words after a place say whose it is.
@@ -245,6 +247,23 @@ def on_a_work_line(scene: Scene) -> Owner | None:
                         for m in scene.mentions.before(scene.finding.start, work_from)):
         return "professional", None, "on a line naming a job or an organisation"
     return None
+
+
+def under_a_signature_line(scene: Scene) -> Owner | None:
+    """"Grace Obi, Project Coordinator, Kinder Corner Family Project / The Pavilion, Meadow Lane...":
+    a short line of address or number under a line naming a job or an organisation."""
+    if scene.finding.kind not in ORG_OWNED_KINDS or not scene.short_line or scene.line_start == 0:
+        return None
+    above_start = scene.text.rfind("\n", 0, scene.line_start - 1) + 1
+    above = scene.text[above_start:scene.line_start - 1]
+    if not above.strip() or len(above) > 2 * SHORT_LINE or not (WORK_ROLE.search(above) or WORK_ORG.search(above)) \
+            or HOME_WORD.search(scene.line) or HOME_WORD.search(above) or FIELD_LINE.match(above) \
+            or (FIELD_LINE.match(scene.line) and not SIGNATURE_LABEL.match(scene.line)):
+        return None  # "Address: Flat 22, Ferncliff Court / Mobile: 07700...": a details block, not a signature
+    if any(m[3] is not None and m[2] in ("client", "third_party")
+           for m in scene.mentions.before(scene.finding.start, above_start)):
+        return None
+    return "professional", None, "under a signature line naming a job or an organisation"
 
 
 def a_relative_just_before(scene: Scene) -> Owner | None:
@@ -422,7 +441,7 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 #: In order: the first rule to answer decides.
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
-    after_a_work_cue, on_a_po_box_line, on_a_work_line, a_relative_just_before, a_sentence_opening_possessive,
+    after_a_work_cue, on_a_po_box_line, on_a_work_line, under_a_signature_line, a_relative_just_before, a_sentence_opening_possessive,
     said_to_be_someones, where_the_next_words_say_someone_works, a_named_persons_detail, an_account_a_pronoun_names,
     a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead,
     a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names, the_person_its_paragraph_is_about,
