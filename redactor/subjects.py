@@ -25,7 +25,7 @@ TAKING_VERBS = frozenset({"take", "takes", "taking", "took", "use", "uses", "usi
 UNNAMED = "unnamed:"
 UNNAMED_PEOPLE = frozenset(w for words in GENDERED_WORDS_BY_GENDER.values() for w in words) | {
     "partner", "ex-partner", "child", "children", "baby", "friend", "neighbour", "neighbours", "parents",
-    "grandparents", "relative", "relatives", "cousin", "housemate", "flatmate", "colleague", "boss"}
+    "grandparents", "relative", "relatives", "cousin", "housemate", "flatmate", "colleague", "boss", "mate"}
 VICTIM_KIND = "special.sexual_violence"
 
 

@@ -589,3 +589,18 @@ def test_signatures_pharmacies_and_housing_associations_keep_their_addresses(mak
     released = _release(make_workspace, redact, text, to="client", scopes=())
     for kept in ("210 Amhurst Parade", "Thornleigh Homes", "Meadow Lane", "01632 960727"):
         assert kept in released, kept
+
+
+def test_relatives_places_workers_ways_home_and_a_gym_a_colleague_uses(make_workspace, redact):
+    text = ("Sarah spends weekends at her mum's house, 47 Cranmore Road, Leyton E10 6PA. When she was locked out "
+            "I took her to her brother's in Kettlesby. Her son, Jake Dray, is at university in Porthaven. "
+            "Sarah rang from a mate's phone (07700 900166).\n\n"
+            "Sarah's ex-partner, Kyle Dray, waited at the bus stop on Holloway Road that our worker, Marek Nowak, "
+            "uses on his way home. He saw my co-facilitator, Gethin Probert, at the Pulse gym on Beacon Street, "
+            "where Gethin trains before work. He has turned up at the Tesco on Ffordd y Môr where I do my shopping. "
+            "A man the lads call Smudge and another known only as \"Tank\" were with him.\n\n"
+            "Skye's social worker is Joanne Ellery, Eastmoor Children's Social Care, 0113 496 0381.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact", "location"))
+    _assert_removed(released, ("Cranmore Road", "Kettlesby", "Porthaven", "07700 900166", "Holloway Road",
+                               "Pulse gym", "Beacon Street", "Ffordd y Môr", "Smudge", "Tank"))
+    assert "0113 496 0381" in released

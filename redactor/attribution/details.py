@@ -43,7 +43,7 @@ MY_OWN = re.compile(r"\bmy\s+(?:own|personal|private|home)\b|\b(?:me|us)\s+at\s+
 MY_OWN_AFTER = re.compile(r"[^.;]{0,40}\b(?:my\s+(?:own\s+)?(?:route|way|walk|journey|drive|bus|train)\s+home|"
                           r"where\s+I\s+(?:live|catch|get|park)|near\s+my\s+(?:home|house)|"
                           r"(?:is|was)\s+my\s+(?:own|personal|private|home)\s+(?:phone|mobile|number|line|landline|e-?mail)|"
-                          r"where\s+my\s+(?:own\s+)?(?:children|kids|son|daughter|family)|"
+                          r"where\s+my\s+(?:own\s+)?(?:children|kids|son|daughter|family)|where\s+I\b|"
                           r"(?:at|near)\s+my\s+(?:own\s+)?(?:sister|brother|mum|mother|dad|father|parents|friend|daughter|son)['’]s)\b",
                           re.IGNORECASE)
 THEIR_OWN = re.compile(r"(?:\b(?:her|his|their)|['’]s)\s+(?:own\s+)?(?:personal|private|home|own|route\s+home|way\s+home|"
@@ -70,7 +70,7 @@ NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in
 #: named only by relationship, a few words before the detail, owns it.
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
                                                           key=len, reverse=True))
-                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*:?\s*$", re.IGNORECASE)
+                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*[:,(]?\s*$")  # lower case: "Children's Social Care" is not a child
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
@@ -92,7 +92,12 @@ SIGNATURE_LABEL = re.compile(r"\s*(?:Tel|Telephone|Office|Direct line|Switchboar
 #: The "Name:" field that starts a person's details block.
 NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:full[ \t]+)?name[ \t]*:", re.IGNORECASE)
 #: "Titan Gym on Forge Lane, where his cousin Bartek works": the words after a place say whose it is.
-WHERE_SOMEONE_WORKS = re.compile(r"[^.;\n]{0,30}?,?\s+where\s+(?:[\w'’-]+\s+){1,4}?(?:works|worked|volunteers|studies|lives)\b")
+WHERE_SOMEONE_WORKS = re.compile(r"[^.;\n]{0,30}?,?\s+where\s+(?:[\w'’-]+\s+){1,4}?(?P<verb>works|worked|volunteers|studies|"
+                                 r"lives|trains|swims|shops|drinks|prays)\b")
+NAMED_PLACE = re.compile(r"['’]s?(?:\s+(?:house|flat|place|home|address))?[,:]?\s+(?:(?:at|in|on)\s+)?")
+#: "... on Heol Rhosyn on her way home", "the bus stop on Holloway Road that Marek uses on his way home".
+THEIR_WAY_HOME_AFTER = re.compile(r"[^.;\n]{0,40}?\b(?:on|along)\s+(?:her|his|their|the)\s+way\s+home\b|"
+                                  r"[^.;\n]{0,30}?\b(?:lives?|living)\s+(?:nearby|round\s+there|round\s+the\s+corner)\b")
 #: Lower case on purpose: "Grove House" is an office building, "her house" a home.
 HOME_WORD = re.compile(r"\b(?:flat|house|home|lives?|living)\b")
 #: E-mail domains of the NHS, government, police, councils, courts, schools and universities.
@@ -312,14 +317,18 @@ def where_the_next_words_say_someone_works(scene: Scene) -> Owner | None:
     named = [m for m in scene.mentions.after(scene.finding.end, where.end()) if m[3] is not None] if where else []
     if named and named[0][2] in ("third_party", "staff_family"):
         return named[0][2], named[0][3], "the words after it say who works or lives there"
+    if named and named[0][2] in ("professional", "staff") and where.group("verb") not in ("works", "worked", "volunteers"):
+        return "staff", named[0][3], "where the words after it say a worker lives or spends their own time"
     return None
 
 
 def a_named_persons_detail(scene: Scene) -> Owner | None:
     """"Deano's number in Mihai's phone is 07700...": the first person in the sentence whose
-    number, address or account it names (the next "Mihai's phone" is where it was found)."""
+    number, address or account it names (the next "Mihai's phone" is where it was found);
+    "sleeping at Bethan's at 22 Maes yr Haf", "(Pawel's place, 19 Orchard Way)": whose place it is."""
     for mention in reversed(scene.people):
-        if NAMED_OWNERS_DETAIL.match(scene.text, mention[1], scene.finding.start):
+        if NAMED_OWNERS_DETAIL.match(scene.text, mention[1], scene.finding.start) \
+                or NAMED_PLACE.fullmatch(scene.text, mention[1], scene.finding.start):
             return mention[2], mention[3], "the sentence names it as this person's"
     return None
 
@@ -370,9 +379,14 @@ def the_subject_of_its_clause(scene: Scene) -> Owner | None:
         return None
     key = owner_of_span(scene.context, scene.finding.start, scene.finding.end, scene.sent_start)
     role = role_of(scene.context, key)
-    lives_there = kind in ("place", "home_area") or HOME_WORD.search(scene.lead)
+    way_home = THEIR_WAY_HOME_AFTER.match(scene.text, scene.finding.end, scene.sent_end)
+    if way_home and role is None:  # "... that Marek uses on his way home": the worker named before it
+        named = [m for m in scene.mentions.after(scene.finding.end, way_home.end()) if m[3] is not None]
+        key = named[0][3] if named else key
+        role = role_of(scene.context, key)
+    lives_there = kind in ("place", "home_area") or HOME_WORD.search(scene.lead) or way_home
     if role in ("third_party", "staff_family") or (role in ("professional", "staff") and lives_there):
-        return role, key, "the person its clause is about"
+        return ("staff" if role == "professional" and way_home else role), key, "the person its clause is about"
     return None
 
 

@@ -55,12 +55,13 @@ ORG_HINT = re.compile(rf"(?:\b(?:of|at|from|with)\s+|,\s*)(?:the\s+)?(?:[A-Z][\w
 ORG_BRACKET_BEFORE = re.compile(rf"{_ORG_KINDS}[ \t]*\([ \t]*$")
 _RELATIONSHIP_WORDS = "|".join(RELATIONSHIPS)
 #: "everyone calls him Smithy", "a neighbour he calls \"Big Gaz\"".
-_CALLS = r"(?i:everyone|everybody|people|they|he|she|we|friends)[ \t]+calls?(?:[ \t]+(?:him|her|them))?"
+_CALLS = (r"(?i:everyone|everybody|people|they|he|she|we|friends|(?:the[ \t]+)?(?:lads|boys|girls|kids|guests|residents))"
+          r"[ \t]+calls?(?:[ \t]+(?:him|her|them))?")
 _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
-    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known[ \t]+(?:to[ \t]+\w+[ \t]+)?as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
+    re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known[ \t]+(?:only[ \t]+)?(?:to[ \t]+\w+[ \t]+)?as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
                rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
                rf"(?:is|was|to[ \t]+be))(?:,|\s+is)?[ \t]+[\"“]?{_NAME_RUN}\b"),
     # "Danielle Featherstone, who attends our women's group": another of the service's clients

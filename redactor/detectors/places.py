@@ -14,7 +14,7 @@ from ..model import Finding
 from .recognizers import ADDRESS_PATTERNS
 
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b)")
+                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b)")
 #: A capitalised word; a full stop only inside it ("C.I.C") or after "St" and "Co", never the one ending a sentence.
 PLACE_NAME_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*(?:(?<=\bSt)\.|(?<=\bCo)\.)?"
 PLACE_NAME = rf"{PLACE_NAME_WORD}(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?{PLACE_NAME_WORD})*"
@@ -53,8 +53,8 @@ WORKPLACE = re.compile(
     r"student)\b"
     r"(?:[ \t]+(?:as[ \t]+an?[ \t]+(?:[\w-]+[ \t]+){0,2}[\w-]+|nights|days|evenings|weekends|part-time|full-time|shifts|"
     r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts|cash[ -]in[ -]hand|for[ \t]+cash)){0,2}"
-    # "works on reception at", "working most days at", "works three mornings a week at": a few words, then "at"
-    r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,4}?[ \t]+at)[ \t]+(?:the[ \t]+)?(?P<place>"
+    # "works on reception at", "working most days at", "works offshore for": a few words, then "at" or "for"
+    r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,4}?[ \t]+(?:at|for))[ \t]+(?:the[ \t]+)?(?P<place>"
     + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
 #: Jobs a person is named for at a workplace: "the manager at Star Cars", "an HGV driver for Teifi Haulage".
 JOB = (r"(?:manager|owner|supervisor|assistant|cleaner|chef|cook|driver|mechanic|receptionist|labourer|porter|"
@@ -97,17 +97,18 @@ HOME_AREA = re.compile(
     r"(?=[,.;:()\n]|[ \t]+(?:and|but|so|because|every|each|most|on|at|"
     r"after|before|when|while|with|if|until|which|where|means|is|was|past)\b)")
 #: A named place ("Stratford upon Avon", "Pontcanna, Cardiff"), never a month or a day.
-PLACE_WORDS = (MONTHS_AND_DAYS + r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le)[ \t]+)?[A-Z][\w'’-]*)*"
+PLACE_WORDS = (MONTHS_AND_DAYS + r"[A-Z][\w'’-]*(?:[ \t]+(?:(?:of|on|upon|in|under|le|y|yr)[ \t]+)?[A-Z][\w'’-]*)*"
                r"(?:,[ \t]+[A-Z][\w'’-]+(?:[ \t]+[A-Z][\w'’-]+)?(?=[ \t]*[,.;]|[ \t]+[a-z]))?")
 PLACE = rf"(?P<place>{PLACE_WORDS})"
 #: "my son's Saturday football club in Bayston Hill": a venue named by where it is.
 VENUE = re.compile(r"(?P<place>(?:\b(?!(?:my|her|his|their|our|the|a|an|at|to|in)\b)[\w'’-]+[ \t]+){0,2}\b(?:club|gym|church|"
-                   r"mosque|temple|gurdwara|chapel|library|pool|leisure[ \t]+centre|playgroup|school)[ \t]+(?:in|at)[ \t]+"
+                   r"mosque|temple|gurdwara|chapel|library|pool|leisure[ \t]+centre|playgroup|school)[ \t]+(?:in|at|on)[ \t]+"
                    + PLACE_WORDS + ")")
 #: Where someone lives or has moved to: "lives nearby in Bengeworth", "rehoused in Shrewsbury".
 RESIDENCE = re.compile(
     r"\b(?:[Ll]ives?|[Ll]iving|[Ll]ived|[Ss]tays?|[Ss]taying|[Ss]tayed|resides?|residing|rehoused|relocated|moved|moving|"
-    r"housed|"
+    r"housed|(?:took|take|takes|taking|drove|drives|dropped|drop)[ \t]+(?:him|her|them)(?:[ \t]+back)?[ \t]+to|"
+    r"(?:at|to)[ \t]+(?:university|uni)|"
     r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|(?:foster|kinship|residential)[ \t]+care|"
     r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
     # "lives in a flat above the Red Kite café"
@@ -122,7 +123,7 @@ EMPLOYER = re.compile(r"\b(?:employer,?|workplace,|(?:workplace|(?:his|her|their
 #: goes on to say is on the writer's way home or where the writer lives.
 MY_PLACE = re.compile(r"\b(?:at|outside|near|by|on|in|from)[ \t]+(?:the[ \t]+)?" + PLACE
                       + r"(?:[ \t]+(?:station|stop|bus[ \t]+stop|stop))?,?(?=[^.;\n]{0,50}\b(?:my[ \t]+(?:own[ \t]+)?"
-                      r"(?:route|way|walk|journey|drive|bus|train)[ \t]+home|where[ \t]+I[ \t]+(?:live|catch|get|park)))")
+                      r"(?:route|way|walk|journey|drive|bus|train)[ \t]+home|where[ \t]+I\b))")
 #: "walks home the same way after every session, along Harehills Lane to Coldcotes Avenue".
 ROUTE_HOME = re.compile(r"\b(?:walks?|walked|drives?|drove|cycles?|cycled|goes|went|gets?|got)[ \t]+home\b[^.;\n]{0,40}?"
                         r"\b(?:along|via|through|past|up|down|across)[ \t]+(?:the[ \t]+)?"
