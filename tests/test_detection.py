@@ -604,3 +604,12 @@ def test_relatives_places_workers_ways_home_and_a_gym_a_colleague_uses(make_work
     _assert_removed(released, ("Cranmore Road", "Kettlesby", "Porthaven", "07700 900166", "Holloway Road",
                                "Pulse gym", "Beacon Street", "Ffordd y Môr", "Smudge", "Tank"))
     assert "0113 496 0381" in released
+
+
+def test_special_categories_in_everyday_words_are_still_special(make_workspace, redact):
+    text = ("Sarah has her low days and takes the tablets for her nerves.\n"
+            "Sarah has been living with the virus since 2014.\n"
+            "Sarah said her ex-partner would force himself on her.\n"
+            "Sarah has most of a bottle of vodka some nights.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("low days", "the virus", "force himself", "bottle of vodka"))
