@@ -613,3 +613,12 @@ def test_special_categories_in_everyday_words_are_still_special(make_workspace, 
             "Sarah has most of a bottle of vodka some nights.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
     _assert_removed(released, ("low days", "the virus", "force himself", "bottle of vodka"))
+
+
+def test_where_someone_lives_stops_at_the_end_of_its_sentence(make_workspace, redact):
+    text = ("Their two children live with their mother. Aoife is in Year 2 at her school. Sarah's son lives with "
+            "his father, Mr B. Kilbride, in Cannock.\n")
+    workspace = make_workspace("group_template", consents=[consent("court", ("third_party", "contact"))])
+    result = redact(workspace, text, to="court")
+    assert result.error is None, result.error
+    assert "Year 2" in result.text and "Cannock" not in result.text

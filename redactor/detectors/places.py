@@ -14,7 +14,7 @@ from ..model import Finding
 from .recognizers import ADDRESS_PATTERNS
 
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
-                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)s?\b)")
+                   r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Year)s?\b)")
 #: A capitalised word; a full stop only inside it ("C.I.C") or after "St" and "Co", never the one ending a sentence.
 PLACE_NAME_WORD = r"[A-Z](?:[\w'’&-]|\.(?=\w))*(?:(?<=\bSt)\.|(?<=\bCo)\.)?"
 PLACE_NAME = rf"{PLACE_NAME_WORD}(?:[ \t]+(?:(?:of|on|and|&)[ \t]+)?{PLACE_NAME_WORD})*"
@@ -110,7 +110,7 @@ RESIDENCE = re.compile(
     r"housed|(?:took|take|takes|taking|drove|drives|dropped|drop)[ \t]+(?:him|her|them)(?:[ \t]+back)?[ \t]+to|"
     r"(?:at|to)[ \t]+(?:university|uni)|"
     r"settled|(?:is|are|was|were)[ \t]+still|remains?|remained|(?:foster|kinship|residential)[ \t]+care|"
-    r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+[\w.'’]+){0,8}?,?[ \t]+"
+    r"(?:house|home|flat|address|where[ \t]+I[ \t]+live)(?=[ \t]+(?:on|in|at)))\b(?:,?[ \t]+(?:[\w'’]+|St\.|[A-Z]\.)){0,8}?,?[ \t]+"
     # "lives in a flat above the Red Kite café"
     r"(?:in|at|on|near|to|into|above|behind|opposite|beside|next[ \t]+to)[ \t]+(?:the[ \t]+)?"
     # "in the next village, Maesglas"
