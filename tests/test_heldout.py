@@ -19,13 +19,14 @@ import yaml
 from conftest import consent
 
 HERE = Path(__file__).resolve().parent
-#: The sets whose failures have been studied; later sets are kept for a first-sight measurement.
-STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 20)))
+#: Every set, once measured at first sight (the README keeps those figures); a new set is
+#: scored as written before it joins this list.
+STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 32)))
 SETS = [HERE / name for name in STUDIED if (HERE / name).is_dir()]
-#: Leaks and over-redactions allowed over the studied sets together (measured: 100 leaks in
-#: 6,032 removals, 449 over-redactions in 9,136 keeps at the last change).
-MAX_LEAKS = 110
-MAX_OVER = 465
+#: Leaks and over-redactions allowed over the sets together (measured: 378 leaks in 10,004
+#: removals, 826 over-redactions in 15,890 keeps at the last change).
+MAX_LEAKS = 390
+MAX_OVER = 850
 
 
 def _contains(text: str, needle: str) -> bool:
