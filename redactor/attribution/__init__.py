@@ -74,7 +74,7 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
 
 
 def _in_an_address(context: ReleaseContext, finding: Finding) -> bool:
-    """Whether the place is a town some street address in the document is in."""
+    """Whether the place's name is part of some street address or institution in the document."""
     town = re.compile(rf"\b{re.escape(context.text[finding.start:finding.end])}\b")
     return any(town.search(context.text, start, end) for start, end in address_and_institution_spans(context))
 

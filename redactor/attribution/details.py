@@ -56,9 +56,10 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
                              re.IGNORECASE)
 #: A signature or letterhead line: a job title or an organisation named before the detail.
 WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
+#: (Not before a colon: "Housing: still at ..." is a field's label, not an organisation.)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
-                      r"Hospital|Clinic|Court|Pharmacy|Solicitors|LLP|Chambers|Library|Agency|Authority)\b(?![ \t]*:)")  # "Housing: still at ...": a field's label, not an organisation
+                      r"Hospital|Clinic|Court|Pharmacy|Solicitors|LLP|Chambers|Library|Agency|Authority)\b(?![ \t]*:)")
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
@@ -67,10 +68,11 @@ LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORE
 #: detail says whose it is.
 NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
 #: "Both children attend Oakapple School", "her mother's house at 2 Pludds Court": a relative
-#: named only by relationship, a few words before the detail, owns it.
+#: named only by relationship, a few words before the detail, owns it. Lower case on purpose:
+#: "Eastmoor Children's Social Care, 0113..." is not a child's.
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
                                                           key=len, reverse=True))
-                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*[:,(]?\s*$")  # lower case: "Children's Social Care" is not a child
+                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*[:,(]?\s*$")
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
@@ -94,6 +96,7 @@ NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:full[ \t]+)?name[ \t]*:", re.IG
 #: "Titan Gym on Forge Lane, where his cousin Bartek works": the words after a place say whose it is.
 WHERE_SOMEONE_WORKS = re.compile(r"[^.;\n]{0,30}?,?\s+where\s+(?:[\w'’-]+\s+){1,4}?(?P<verb>works|worked|volunteers|studies|"
                                  r"lives|trains|swims|shops|drinks|prays)\b")
+#: "Bethan's at 22 Maes yr Haf", "Pawel's place, 19 Orchard Way": between a name and the place that is theirs.
 NAMED_PLACE = re.compile(r"['’]s?(?:\s+(?:house|flat|place|home|address))?[,:]?\s+(?:(?:at|in|on)\s+)?")
 #: "... on Heol Rhosyn on her way home", "the bus stop on Holloway Road that Marek uses on his way home".
 THEIR_WAY_HOME_AFTER = re.compile(r"[^.;\n]{0,40}?\b(?:on|along)\s+(?:her|his|their|the)\s+way\s+home\b|"
@@ -308,9 +311,10 @@ def said_to_be_someones(scene: Scene) -> Owner | None:
     return None
 
 
-def where_the_next_words_say_someone_works(scene: Scene) -> Owner | None:
-    """"going to Titan Gym on Forge Lane, where his cousin Bartek works": the workplace of whoever
-    the words after it name, when that is not the client."""
+def where_the_next_words_name_someone(scene: Scene) -> Owner | None:
+    """"going to Titan Gym on Forge Lane, where his cousin Bartek works": the place of whoever the
+    words after it say works, lives or spends time there, when that is not the client; a worker's
+    own gym or street (not their workplace) is a staff member's personal detail."""
     if scene.finding.kind not in PLACE_KINDS:
         return None
     where = WHERE_SOMEONE_WORKS.match(scene.text, scene.finding.end)
@@ -345,7 +349,8 @@ def an_account_a_pronoun_names(scene: Scene) -> Owner | None:
         return None
     owner = fitting_person(scene.context, scene.mentions, scene.finding.start, gender, plural=word in PLURAL)
     if owner and owner[3] != "client":
-        return ("staff" if owner[2] == "professional" else owner[2]), owner[3], "the account of the person the pronoun names"
+        role = "staff" if owner[2] == "professional" else owner[2]
+        return role, owner[3], "the account of the person the pronoun names"
     return "third_party", None, "an account that cannot be the client's"
 
 
@@ -455,8 +460,9 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 #: In order: the first rule to answer decides.
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
-    after_a_work_cue, on_a_po_box_line, on_a_work_line, under_a_signature_line, a_relative_just_before, a_sentence_opening_possessive,
-    said_to_be_someones, where_the_next_words_say_someone_works, a_named_persons_detail, an_account_a_pronoun_names,
+    after_a_work_cue, on_a_po_box_line, on_a_work_line, under_a_signature_line, a_relative_just_before,
+    a_sentence_opening_possessive, said_to_be_someones, where_the_next_words_name_someone, a_named_persons_detail,
+    an_account_a_pronoun_names,
     a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead,
     a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names, the_person_its_paragraph_is_about,
     on_a_line_of_the_register,
