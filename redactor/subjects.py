@@ -66,11 +66,11 @@ def _antecedent(context: ReleaseContext, token: Any, gender: str | None, sentenc
     for finding in reversed([f for f in earlier if f.start >= sentence_start]):
         if finding.person and finding.person != knower and _compatible(context, finding.person, gender) and not (plural and finding.person == "client"):
             return finding.person
-    if not context.text[sentence_start:token.idx].strip():
-        previous = _previous_sentence_opener(context, sentence_start)
+    if not context.text[sentence_start:token.idx].strip() and (sentence_before := _sentence_before(context, sentence_start)):
+        previous = _previous_sentence_opener(context, *sentence_before)
         if previous and _compatible(context, previous, gender) and not (plural and previous == "client"):
             return previous
-        previous = _previous_sentence_subject(context, sentence_start)
+        previous = _previous_sentence_subject(context, *sentence_before)
         if previous and gender and context.people[previous].gender == gender:
             return previous
     if _compatible(context, "client", gender) and not plural:
@@ -110,12 +110,13 @@ def _knower(context: ReleaseContext, token: Any) -> str | None:
     return _person_at(context, subject.idx) if subject is not None else None
 
 
-def _previous_sentence_opener(context: ReleaseContext, sentence_start: int) -> str | None:
-    """The person named first in the sentence before, if it starts with them."""
-    before = [(s, e) for s, e in context.sentences if e <= sentence_start]
-    if not before:
-        return None
-    start, end = before[-1]
+def _sentence_before(context: ReleaseContext, sentence_start: int) -> tuple[int, int] | None:
+    """The sentence that ends before `sentence_start`, if any."""
+    return next((span for span in reversed(context.sentences) if span[1] <= sentence_start), None)
+
+
+def _previous_sentence_opener(context: ReleaseContext, start: int, end: int) -> str | None:
+    """The person named first in the sentence [start, end), if it starts with them."""
     first = next((f for f in context.scratch["person_findings"] if start <= f.start < end), None)
     if first is None or context.text[start:first.start].strip(" -•*\t") \
             or context.text[first.end:first.end + 2] in ("'s", "’s"):
@@ -123,13 +124,10 @@ def _previous_sentence_opener(context: ReleaseContext, sentence_start: int) -> s
     return first.person
 
 
-def _previous_sentence_subject(context: ReleaseContext, sentence_start: int) -> str | None:
-    """The third party the sentence before is about, named as its subject or beside it: "His
+def _previous_sentence_subject(context: ReleaseContext, start: int, end: int) -> str | None:
+    """The third party the sentence [start, end) is about, named as its subject or beside it: "His
     mother, Zubeida, has lived with them since 2019. She has diabetes..." is Zubeida's."""
-    before = [(s, e) for s, e in context.sentences if e <= sentence_start]
-    if not before:
-        return None
-    span = context.nlp_doc.char_span(*before[-1], alignment_mode="expand")
+    span = context.nlp_doc.char_span(start, end, alignment_mode="expand")
     subject = next((c for c in span.root.children if c.dep_ in SUBJECT_DEPS), None) if span is not None else None
     if subject is None:
         return None

@@ -165,6 +165,11 @@ class Scene:
     def short_line(self) -> bool:
         return len(self.line) <= SHORT_LINE
 
+    @cached_property
+    def field_line(self) -> bool:
+        """"Phone: ...", "- Mobile: ...": the detail's line is a field of a details block."""
+        return bool(FIELD_LINE.match(self.line))
+
 
 Rule = Callable[[Scene], "Owner | None"]
 
@@ -266,7 +271,7 @@ def under_a_signature_line(scene: Scene) -> Owner | None:
     above = scene.text[above_start:scene.line_start - 1]
     if not above.strip() or len(above) > 2 * SHORT_LINE or not (WORK_ROLE.search(above) or WORK_ORG.search(above)) \
             or HOME_WORD.search(scene.line) or HOME_WORD.search(above) or FIELD_LINE.match(above) \
-            or (FIELD_LINE.match(scene.line) and not SIGNATURE_LABEL.match(scene.line)):
+            or (scene.field_line and not SIGNATURE_LABEL.match(scene.line)):
         return None  # "Address: Flat 22, Ferncliff Court / Mobile: 07700...": a details block, not a signature
     if any(m[3] is not None and m[2] in ("client", "third_party")
            for m in scene.mentions.before(scene.finding.start, above_start)):
@@ -423,7 +428,7 @@ def a_pronoun_earlier_in_its_sentence(scene: Scene) -> Owner | None:
 def the_person_its_sentence_names(scene: Scene) -> Owner | None:
     """"... 07700 900123 (Kyle's mum)"; but on a field line of a details block ("Phone: 07700 900957
     (taken from Eileen's phone book)") the block's person, named above, owns it."""
-    if FIELD_LINE.match(scene.line) and scene.paragraph_people:
+    if scene.field_line and scene.paragraph_people:
         return None
     following = [m for m in scene.mentions.after(scene.finding.end, scene.sent_end) if m[3] is not None]
     if following:
@@ -436,7 +441,7 @@ def the_person_its_paragraph_is_about(scene: Scene) -> Owner | None:
     paragraph; a sentence saying "phone", "address" or "DOB" to the last client or third party named there."""
     block = scene.paragraph_people
     lead_in = scene.text[scene.sent_start:scene.finding.start]
-    if block and scene.short_line and FIELD_LINE.match(scene.line):
+    if block and scene.short_line and scene.field_line:
         # "Name: Connor Threlfall / ... Eileen's / Phone: 07700...": the block's named person
         named = next((m for m in block if NAME_FIELD.match(scene.text, scene.text.rfind("\n", 0, m[0]) + 1)), None)
         if named:
