@@ -97,8 +97,26 @@ def _no_context_enhancer() -> Any:
 
 
 def parse(text: str) -> "Doc":
-    """Run the spaCy pipeline once over a document's text."""
-    return spacy_model()(text)
+    """Run the spaCy pipeline once over a document's text, a line at a time.
+
+    Reports are lists, headings and fields as often as prose; parsed whole, a
+    bullet list runs into one sentence and one line's words hang on another
+    line's verb ("- Hodan told me... - Sagal has sickle cell trait" made the
+    child's condition the client's). No sentence crosses a line anyway
+    (`sentence_spans`), so each line is parsed alone and the pieces joined
+    back into one Doc over exactly the same text.
+    """
+    from spacy.tokens import Doc
+
+    model = spacy_model()
+    # names are recognised over the whole text, as before: a letterhead line alone is too little context
+    names = model.get_pipe("ner")(model.make_doc(text))
+    lines = text.splitlines(keepends=True) or [text]
+    doc = Doc.from_docs(list(model.pipe(lines, disable=["ner"])), ensure_whitespace=False)
+    if doc.text != text:  # offsets into the parse must be offsets into the text
+        raise ValueError("the line-by-line parse does not cover the text exactly")
+    doc.ents = [doc.char_span(e.start_char, e.end_char, label=e.label_, alignment_mode="expand") for e in names.ents]
+    return doc
 
 
 def nlp_artifacts(analyzer: "AnalyzerEngine", doc: "Doc") -> Any:

@@ -622,3 +622,45 @@ def test_where_someone_lives_stops_at_the_end_of_its_sentence(make_workspace, re
     result = redact(workspace, text, to="court")
     assert result.error is None, result.error
     assert "Year 2" in result.text and "Cannock" not in result.text
+
+
+def test_a_details_block_under_a_client_line_is_the_clients(make_workspace, redact):
+    text = ("Update for the review.\n\n"
+            "Client: Sarah Collins\n"
+            "Address: Room 4, Bridge House, 3 Canal Row, Worcester WR2 5LL (hostel, her key worker is Neil Amos)\n"
+            "Mob: 07700 900371\n"
+            "NI no: QQ 55 12 90 B\n\n"
+            "Please don't post anything to Elm Grove for now.\n")
+    released = _release(make_workspace, redact, text, to="probation", scopes=("health",))
+    _assert_removed(released, ("07700 900371", "QQ 55 12 90 B", "Elm Grove"))
+
+
+def test_a_person_something_was_done_to_at_a_court_is_not_its_staff(make_workspace, redact):
+    text = ("CHANTELLE BROOKS (Respondent)\n\n"
+            "Sarah's ex-partner was convicted of assault against Ms Brooks at Stratford Magistrates' Court in 2024.\n"
+            "Ms Brooks lives in Netherfield.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("CHANTELLE", "BROOKS", "Brooks"))
+
+
+def test_a_list_line_is_parsed_on_its_own(make_workspace, redact):
+    text = ("Family\n"
+            "- 2 children: Ayaan (11), Sagal (8).\n"
+            "- Sarah told me she has been feeling low since the move\n"
+            "- Sagal has sickle cell trait and is under the paediatric team, Sarah is on top of this.\n"
+            "- Leanne Dray, Sarah's mother, 23 Greenside, Hatherby RV6 1LA.\n")
+    released = _release(make_workspace, redact, text, to="gp", scopes=("health", "contact"))
+    assert "feeling low" in released  # her own health, consented
+    _assert_removed(released, ("sickle cell", "Greenside", "RV6 1LA"))
+
+
+def test_a_signature_with_bars_and_a_surgery_named_like_the_clients_street_stay(make_workspace, redact):
+    text = ("Sarah is registered at Elm Grove Surgery.\n\n"
+            "Gareth Lumb | Recovery Worker | Day-Mer Leeds South\n"
+            "Kirkfield Mills, 9 Canal Wharf Road, Leeds LS11 5QT | 0113 496 0388\n")
+    workspace = make_workspace("group_template", consents=[consent("court", ("third_party", "contact"))])
+    result = redact(workspace, text, to="court")
+    assert result.error is None, result.error
+    assert "Elm Grove Surgery" in result.text
+    for kept in ("Kirkfield Mills", "9 Canal Wharf Road", "0113 496 0388"):
+        assert kept in result.text, kept

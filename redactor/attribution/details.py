@@ -72,7 +72,7 @@ NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in
 #: "Eastmoor Children's Social Care, 0113..." is not a child's.
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
                                                           key=len, reverse=True))
-                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){1,3}?\s*[:,(]?\s*$")
+                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){0,3}?\s*[:,(]?\s*$")
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
@@ -91,8 +91,9 @@ OBJECT_GENDER = {"him": "m"}
 FIELD_LINE = re.compile(r"\s*[-*•]?\s*[A-Z][\w /'’-]{0,25}:")
 #: The labels a signature puts before its own numbers ("Tel: 01632...").
 SIGNATURE_LABEL = re.compile(r"\s*(?:Tel|Telephone|Office|Direct line|Switchboard|Web|Website)\b", re.IGNORECASE)
-#: The "Name:" field that starts a person's details block.
-NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:full[ \t]+)?name[ \t]*:", re.IGNORECASE)
+#: The "Name:" or "Client:" field that starts a person's details block.
+NAME_FIELD = re.compile(r"[ \t]*[-*•]?[ \t]*(?:(?:full|client(?:'s)?|child(?:'s)?|patient(?:'s)?)[ \t]+name|name|client|"
+                        r"service[ \t]+user|patient|young[ \t]+person|tenant|resident)[ \t]*:", re.IGNORECASE)
 #: "Titan Gym on Forge Lane, where his cousin Bartek works": the words after a place say whose it is.
 WHERE_SOMEONE_WORKS = re.compile(r"[^.;\n]{0,30}?,?\s+where\s+(?:[\w'’-]+\s+){1,4}?(?P<verb>works|worked|volunteers|studies|"
                                  r"lives|trains|swims|shops|drinks|prays)\b")
@@ -439,7 +440,8 @@ def the_person_its_sentence_names(scene: Scene) -> Owner | None:
 def the_person_its_paragraph_is_about(scene: Scene) -> Owner | None:
     """A field of a details block, or a sentence with a pronoun, belongs to the last person named in its
     paragraph; a sentence saying "phone", "address" or "DOB" to the last client or third party named there."""
-    block = scene.paragraph_people
+    block = [m for m in scene.paragraph_people
+             if not (scene.finding.kind in IDENTIFIER_KINDS and m[2] == "professional")]
     lead_in = scene.text[scene.sent_start:scene.finding.start]
     if block and scene.short_line and scene.field_line:
         # "Name: Connor Threlfall / ... Eileen's / Phone: 07700...": the block's named person

@@ -38,7 +38,7 @@ RELATIONSHIP_PATTERNS = [(re.compile(rf"\b{word}\b", re.IGNORECASE), label) for 
 #: Words that make what follows a name a clause about them, not their job ("Terry, told our volunteer").
 CLAUSE_WORDS = (r"(?:told|said|asked|met|saw|called|rang|phoned|visited|contacted|e-?mailed|texted|gave|sent|showed|"
                 r"and|who|that|which|when|has|had|is|was|will|would|to|with|from|by)")
-ROLE_AFTER = re.compile(r"\s*(?:\([A-Z]{1,4}\),?)?\s*(?:[(,–-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
+ROLE_AFTER = re.compile(r"\s*(?:\([A-Z]{1,4}\),?)?\s*(?:[(,–|-]\s*(?:the\s+|an?\s+|our\s+|my\s+|her\s+|his\s+|their\s+)?"
                         rf"(?:(?!{CLAUSE_WORDS}\b)[\w'’-]+\s+){{0,3}}?)?(?:" + ROLE_PATTERN.pattern + ")"
                         r"(?!['’])", re.IGNORECASE)  # "(Northbridge Magistrates' Court": a court, not a magistrate
 ROLE_NEXT_LINE = re.compile(r"\s*\n\s*(?:[\w-]+\s+){0,3}" + ROLE_PATTERN.pattern, re.IGNORECASE)
@@ -51,6 +51,10 @@ _ORG_KINDS = (r"(?:Police|Council|Hospital|Surgery|Solicitors|Service|Services|T
               r"Housing|Agency|Board|Unit|Authority|First|CAMHS)\b")
 #: "Jo Parry of Cotswold Housing", "Teresa Lomax, Vulnerable Customers Team": named with an organisation.
 ORG_HINT = re.compile(rf"(?:\b(?:of|at|from|with)\s+|,\s*)(?:the\s+)?(?:[A-Z][\w&'’.-]*\s*){{1,6}}{_ORG_KINDS}")
+#: "convicted of assault against Ms Brooks at Stratford Magistrates' Court", "visiting her nan at Riverside
+#: Hospital": someone an act is done to at a place, not someone who works there.
+DONE_TO_BEFORE = re.compile(r"\b(?:against|assaulted|attacked|harassed|threatened|visit|visits|visiting|visited|"
+                            r"seeing|saw)[ \t]+(?:(?:Mr|Mrs|Ms|Miss|Mx|her|his|their)[ \t]+)?(?:\w+[ \t]+)?$")
 #: "the social work team at Hollinford General Hospital (Sian Lloyd, 01632 960812)": a contact given for an organisation.
 ORG_BRACKET_BEFORE = re.compile(rf"{_ORG_KINDS}[ \t]*\([ \t]*$")
 _RELATIONSHIP_WORDS = "|".join(RELATIONSHIPS)
@@ -233,7 +237,8 @@ def _continues_a_name(text: str, tokens: "Doc", token: "Token") -> bool:
     previous = tokens[token.i - 1]
     if previous.text in ("&", "of", "'r", "’r", "y", "yr") and token.i > 1 and tokens[token.i - 2].text[:1].isupper():
         return True  # ... and Welsh "Meddygfa'r Llan", "Heol y Felin"
-    return previous.text[:1].isupper() and not previous.is_sent_start \
+    opens_a_sentence = previous.is_sent_start and previous.tag_ not in PROPER_NOUN  # "Then", not "Kirkfield"
+    return previous.text[:1].isupper() and not opens_a_sentence \
         and previous.text.lower() not in RELATIONSHIPS and _same_run(text, previous, token)
 
 
@@ -472,7 +477,8 @@ def _works_here(text: str, start: int, end: int) -> bool:
     return bool(ROLE_AFTER.match(after) or ROLE_NEXT_LINE.match(text[end:end + 80])
                 or (pair and ROLE_AFTER.match(after[pair.end():]))
                 or ATTENDANCE_LINE.match(text, line_start, start)
-                or ORG_HINT.match(after.lstrip(" ")) or ORG_BRACKET_BEFORE.search(before)
+                or (ORG_HINT.match(after.lstrip(" ")) and not DONE_TO_BEFORE.search(before))
+                or ORG_BRACKET_BEFORE.search(before)
                 or (not possessive and ROLE_BEFORE.search(before))
                 or OUR_ROLE.search(before))
 
@@ -530,14 +536,40 @@ class NameMatcher:
                 words = [t[2] for t in span]
                 last = re.sub(r"['’]s?$", "", words[-1])
                 hit = self.index.get(tuple(w.lower() for w in words[:-1]) + (last.lower(),))
-                if hit is None or (n == 1 and last != hit[0]):
+                shouted = n == 1 and hit is not None and len(last) > 2 and last == hit[0].upper() \
+                    and not _after_a_capitalised_word(text, tokens, i)
+                if hit is None or (n == 1 and last != hit[0] and not shouted):
                     continue
-                found.append((span[0][0], span[-1][0] + len(last), hit[1]))
+                start = _capitals_before(text, tokens, i) if shouted else span[0][0]
+                found.append((start, span[-1][0] + len(last), hit[1]))
                 i += n
                 break
             else:
                 i += 1
         return found
+
+
+#: Capitals that head a line without being part of a name ("STATEMENT OF BROOKS").
+SHOUTED_NOT_NAMES = frozenset({"OF", "THE", "AND", "TO", "BY", "FOR", "IN", "RE", "FROM", "BETWEEN", "V", "VS",
+                               "STATEMENT", "WITNESS", "REPORT", "CASE", "NAME"})
+
+
+def _after_a_capitalised_word(text: str, tokens: list[tuple[int, int, str]], i: int) -> bool:
+    """"Bianca DUMITRESCU": a surname in capitals after a first name belongs to that first name."""
+    return i > 0 and text[tokens[i - 1][1]:tokens[i][0]] == " " and tokens[i - 1][2].istitle()
+
+
+def _capitals_before(text: str, tokens: list[tuple[int, int, str]], i: int) -> int:
+    """Where a name in capitals starts: "CHANTELLE BROOKS (Respondent)" is one name when BROOKS is known,
+    so up to two capitalised words just before it on the line go with it."""
+    start = tokens[i][0]
+    for j in range(i - 1, max(i - 3, -1), -1):
+        word = tokens[j][2]
+        if not (word.isupper() and word.isalpha() and len(word) > 1) or word in SHOUTED_NOT_NAMES \
+                or text[tokens[j][1]:start] != " ":
+            break
+        start = tokens[j][0]
+    return start
 
 
 def _titled_forms(names: set[str], titles: tuple[str, ...]) -> set[str]:
