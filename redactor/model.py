@@ -39,6 +39,9 @@ CATEGORIES = (
 #: The finding kind of someone's private circumstances (debts, an eviction): not a special
 #: category, but a third party's are theirs to keep private ("client.circumstances" when hers).
 CIRCUMSTANCES = "circumstances"
+#: The finding kind of the writer's own life told in passing ("my own son is in the same class"):
+#: always a member of staff's personal detail.
+STAFF_LIFE = "staff_life"
 
 #: Consent scopes a client can give for a recipient.
 SCOPES = (

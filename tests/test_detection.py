@@ -5,6 +5,8 @@ phone number goes, the GP's stays") and checks the released text.
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from redactor.detectors.client_record import date_forms
@@ -664,3 +666,32 @@ def test_a_signature_with_bars_and_a_surgery_named_like_the_clients_street_stay(
     assert "Elm Grove Surgery" in result.text
     for kept in ("Kirkfield Mills", "9 Canal Wharf Road", "0113 496 0388"):
         assert kept in result.text, kept
+
+
+def test_the_writers_own_life_told_in_passing_goes_but_a_clients_quoted_words_stay(make_workspace, redact):
+    text = ("Sarah came to the drop-in on Tuesday and we went through her bills.\n\n"
+            "Full disclosure: my own daughter is in the same form as Tobi, so I have kept out of school matters.\n"
+            "I'm off Friday as my son Alfie is having his grommets done.\n"
+            "I live in Pontygarreg myself, on Maes yr Haf.\n\n"
+            "On the form Sarah wrote \"my kids are my world\".\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("my own daughter", "grommets", "Alfie", "Pontygarreg", "Maes yr Haf"))
+    assert "my kids are my world" in released
+    labels = re.findall(r"\[[^\]]*\]", released)
+    assert labels and not any(re.search(r"(?i)daughter|son\b|home|live", label) for label in labels)
+
+
+def test_whose_number_a_pronoun_means_and_a_volunteers_home_number(make_workspace, redact):
+    text = ("Attendees: Sam Okoro (SO), Youth Worker\n\n"
+            "Tiana was invited but chose not to come. SO met her on 4/3. She is happy for updates to go to "
+            "her mobile (07700 900316).\n\n"
+            "Tiana has telephoned one of our volunteers, Yasmin, at home on 01632 960993. Her new friend "
+            "attends our relapse prevention group; she has told SO that his name is Carl Pennington.\n\n"
+            "Mob 07700 900263 is on her file at Flat 12, Dunmore Court, Sefton Road.\n")
+    tiana = {"id": "C-9", "name": "Tiana Marie Forbes", "aliases": ["Tiana"]}
+    workspace = make_workspace("group_template", clients=[tiana], consents=[consent("court", ("health",), client="C-9")])
+    result = redact(workspace, text, to="court", client="C-9")
+    assert result.error is None, result.error
+    _assert_removed(result.text, ("07700 900316", "01632 960993", "relapse prevention", "Carl", "Pennington",
+                                  "07700 900263"))
+    assert "Sam Okoro" in result.text

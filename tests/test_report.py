@@ -150,6 +150,6 @@ def test_labels_never_name_a_special_category(make_workspace, redact):
 
 
 def test_the_default_vocabulary_covers_every_special_category():
-    from redactor.model import CATEGORIES, CIRCUMSTANCES
+    from redactor.model import CATEGORIES, CIRCUMSTANCES, STAFF_LIFE
 
-    assert {c for c in CATEGORIES if c.startswith("special.")} | {CIRCUMSTANCES} == set(SPECIAL)
+    assert {c for c in CATEGORIES if c.startswith("special.")} | {CIRCUMSTANCES, STAFF_LIFE} == set(SPECIAL)

@@ -9,6 +9,8 @@
   `mentions.py`.
 - A special-category sentence, or one about someone's private circumstances
   (debts, an eviction), is about its grammatical subject.
+- A sentence about the writer's own life ("my own son is in her class") is
+  a member of staff's personal detail.
 
 Anything that cannot be tied to anyone is treated as a third party's, which
 the base policy never releases: not knowing whose a phone number is must
@@ -22,7 +24,7 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..detectors.places import RESIDENCE_RULE, address_and_institution_spans
 from ..detectors.special import SETTING_RULE, SPEECH
-from ..model import CIRCUMSTANCES, Attribution, Finding
+from ..model import CIRCUMSTANCES, STAFF_LIFE, Attribution, Finding
 from ..subjects import about, person_findings, speaker
 from .details import HOME_WORD, IDENTIFIER_KINDS, owner_of_detail
 from .mentions import register_match, role_of, sentence_of
@@ -31,6 +33,8 @@ CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_hand
                            "home_area", "place", "vehicle"})
 #: Where a client can be found, rather than how to contact her.
 CLIENT_LOCATION_KINDS = frozenset({"school", "place", "home_area"})
+#: "telephoned one of our volunteers, Yasmin, at home on 01632...": a worker's home number.
+AT_HOME = re.compile(r"\b(?:at\s+home|home\s+(?:number|phone|landline|tel))\b[^.;]*$", re.IGNORECASE)
 FIRST_PERSON = re.compile(r"\b(?:I|my|me)\b")
 ROLE_CATEGORY = {"client": "client.identity", "third_party": "third_party.identity",
                  "professional": "professional", "staff": "professional", "staff_family": "staff.personal"}
@@ -87,6 +91,8 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
         person = context.people.get(finding.person or "")
         role = person.role if person else "third_party"
         return Attribution(ROLE_CATEGORY[role], finding.person, f"a name of a {role.replace('_', ' ')}")
+    if finding.kind == STAFF_LIFE:
+        return Attribution("staff.personal", reason="the writer's own life, told in passing")
     if finding.kind.startswith("special.") or finding.kind == CIRCUMSTANCES:
         role, key = _sentence_owner(context, finding)
         if role == "professional":
@@ -107,6 +113,9 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
             finding.kind in ("address", "postcode")
             and HOME_WORD.search(context.text[sentence_of(context, finding.start)[0]:finding.start]))):
         role, reason = "staff", "where a member of staff lives or goes home"
+    if role == "professional" and finding.kind in ("phone", "email") \
+            and AT_HOME.search(context.text, max(0, finding.start - 30), finding.start):
+        role, reason = "staff", "a member of staff's number at home"
     if role == "client" and finding.rule == RESIDENCE_RULE and _in_an_address(context, finding):
         # "Sarah lives in Worcester" where the service's address is in Worcester: a shared town
         role, reason = "professional", "a town the report's addresses share says nothing about one person"

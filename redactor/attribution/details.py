@@ -59,7 +59,12 @@ WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 #: (Not before a colon: "Housing: still at ..." is a field's label, not an organisation.)
 WORK_ORG = re.compile(r"\b(?:Network|Service|Services|Association|Trust|Council|Hub|Team|Centre|Homes|Housing|"
                       r"Surgery|Practice|Police|Project|Charity|Ltd|Limited|Partnership|Foundation|Society|Office|"
-                      r"Hospital|Clinic|Court|Pharmacy|Solicitors|LLP|Chambers|Library|Agency|Authority)\b(?![ \t]*:)")
+                      r"Hospital|Clinic|Pharmacy|Solicitors|LLP|Chambers|Library|Agency|Authority|"
+                      # a court of law, not "Dunmore Court" where people live
+                      r"(?:Magistrates['’]?|Crown|County|Family|Youth|Coroners['’]?|Combined)[ \t]+Court)\b(?![ \t]*:)")
+#: "Service: Day-Mer, 2nd Floor, Weavers Court...": a field that says the line is the service's own.
+WORK_FIELD = re.compile(r"^[ \t]*[-*•]?[ \t]*(?:Service|Organisation|Organization|Agency|Office|Base|Team)[ \t]*:",
+                        re.IGNORECASE | re.MULTILINE)
 CONTACT_WORD = re.compile(r"\b(?:mobile|phone|tel|telephone|e-?mail|contact|number|address|date of birth|DOB|"
                           r"NHS|National Insurance|NI)\b", re.IGNORECASE)
 #: "His mobile is ...": a sentence that starts by saying whose the detail is.
@@ -254,7 +259,7 @@ def on_a_work_line(scene: Scene) -> Owner | None:
     if scene.finding.kind not in ORG_OWNED_KINDS:
         return None
     work_from = scene.line_start if len(scene.line) <= 2 * SHORT_LINE else scene.sent_start
-    work_words = [m.end() for pattern in (WORK_ROLE, WORK_ORG)
+    work_words = [m.end() for pattern in (WORK_ROLE, WORK_ORG, WORK_FIELD)
                   for m in pattern.finditer(scene.text, work_from, scene.finding.start)]
     if work_words and not HOME_WORD.search(scene.text, max(work_words), scene.finding.start) \
             and not any(m[3] is not None and m[2] in ("client", "third_party")

@@ -72,14 +72,17 @@ def register_match(finding: Finding, context: ReleaseContext) -> bool:
 
 def fitting_person(context: ReleaseContext, mentions: Mentions, before: int, gender: str | None,
                    plural: bool = False, known: bool = False) -> Mention | None:
-    """The nearest person named before `before` whose gender fits a pronoun (is known to,
-    with `known`); "they" and "their" stand for others than the client."""
-    fits = (gender,) if known else (None, gender)
-    for mention in mentions.before(before, max(0, before - 600)):
-        person = context.people.get(mention[3] or "")
-        if person and (gender is None or person.gender in fits) and not (plural and mention[3] == "client"):
-            return mention
-    return None
+    """The nearest person named before `before` whose gender fits a pronoun (is known to, with
+    `known`). A professional whose gender is unknown comes last: "Tiana ... SO met her. She is
+    happy for updates to go to her mobile" is Tiana's, not her worker's. "They" and "their"
+    stand for others than the client."""
+    candidates = [m for m in mentions.before(before, max(0, before - 600))
+                  if m[3] in context.people and not (plural and m[3] == "client")]
+    fitting = [m for m in candidates
+               if gender is None or context.people[m[3]].gender in ((gender,) if known else (None, gender))]
+    unsure = [m for m in fitting if gender is not None and context.people[m[3]].gender is None
+              and context.people[m[3]].role == "professional"]
+    return next((m for m in fitting if m not in unsure), unsure[0] if unsure else None)
 
 
 def fits_client(context: ReleaseContext, gender: str | None) -> bool:

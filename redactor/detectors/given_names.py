@@ -45,3 +45,16 @@ def given_names() -> frozenset[str]:
     excluded = {*COMMON_WORD_NAMES, *NOT_NAMES, *PROFESSIONAL_TITLES, *SOCIAL_TITLES,
                 *(word.capitalize() for word in (*RELATIONSHIPS, *ROLE_WORDS))}
     return frozenset(names - excluded)
+
+
+@lru_cache(maxsize=1)
+def name_genders() -> dict[str, str]:
+    """"f" or "m" for a given name that Faker's lists give only as a woman's or only as a man's
+    name, in every locale; a name given as both ("Andrea", "Sam") has no entry."""
+    seen: dict[str, set[str]] = {}
+    for locale in FAKER_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attribute, gender in (("first_names_female", "f"), ("first_names_male", "m")):
+            for name in getattr(provider, attribute, ()):
+                seen.setdefault(name, set()).add(gender)
+    return {name: genders.pop() for name, genders in seen.items() if len(genders) == 1}

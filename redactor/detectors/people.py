@@ -20,7 +20,7 @@ from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Client, Finding, Person
 from .client_record import address_parts, occurrences
-from .given_names import given_names
+from .given_names import given_names, name_genders
 from .places import address_and_institution_spans
 from .recognizers import LOWER, POSTCODE, UPPER
 from .vocabulary import GENDERED_WORDS, NOT_NAMES, PROFESSIONAL_TITLES, RELATIONSHIPS, ROLE_WORDS, SOCIAL_TITLES
@@ -66,7 +66,8 @@ _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".
 INTRODUCED_NAMES = (
     re.compile(rf"\b(?:{_RELATIONSHIP_WORDS}|called|named|known[ \t]+(?:only[ \t]+)?(?:to[ \t]+\w+[ \t]+)?as|{_CALLS}|(?:know|knew|knows)[ \t]+(?:him[ \t]+|her[ \t]+)?"
-               rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
+               rf"(?:only[ \t]+)?as|calls[ \t]+(?:him|her)self|goes[ \t]+by|(?:his|her|their)[ \t]+(?:real[ \t]+)?name[ \t]+(?:is|was)|"
+               rf"full[ \t]+name[ \t]+(?:\w+[ \t]+){{0,4}}?"
                rf"(?:is|was|to[ \t]+be))(?:,|\s+is)?[ \t]+[\"“]?{_NAME_RUN}\b"),
     # "Danielle Featherstone, who attends our women's group": another of the service's clients
     re.compile(rf"{_NAME_RUN},?[ \t]+who[ \t]+(?:also[ \t]+)?(?:attends|comes[ \t]+to|came[ \t]+to|uses|used|"
@@ -140,7 +141,7 @@ def _candidates(context: ReleaseContext) -> list[Candidate]:
         for match in pattern.finditer(text):
             name = match.group("name")
             if not any(w in NOT_NAMES or w in SOCIAL_TITLES or w in PROFESSIONAL_TITLES for w in name.split()):
-                related = not re.match(r"(?:called|named|known|know|knew|calls|goes)\b", match.group(0))
+                related = not re.match(r"(?:called|named|known|know|knew|calls|goes|his|her|their)\b", match.group(0))
                 found.append(Candidate(match.start("name"), match.end("name"), name, related=related,
                                        writers=related and _writers_own(text, match.start())))
     introduced = list(found)
@@ -444,9 +445,13 @@ def infer_genders(context: ReleaseContext, people: dict[str, Person],
             opener = re.match(r"\s*(she|he)\b", text[sentences[index + 1][0]:sentences[index + 1][1]], re.IGNORECASE)
             if opener:
                 votes[key] += 1 if opener.group(1).lower() == "she" else -1
+    lexicon = name_genders()
     for key, person in people.items():
         if person.gender is None and votes.get(key):
             person.gender = "f" if votes[key] > 0 else "m"
+        elif person.gender is None:  # nothing in the report says: a name given only to women (or men)
+            first_words = {name.split()[0] for name in person.names if " " in name}
+            person.gender = lexicon.get(first_words.pop()) if len(first_words) == 1 else None
 
 
 def _line_after(text: str, end: int) -> str:

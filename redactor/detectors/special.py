@@ -16,7 +16,7 @@ from typing import Any
 
 from .. import hookimpl
 from ..context import ReleaseContext
-from ..model import Finding
+from ..model import STAFF_LIFE, Finding
 from .places import address_and_institution_spans
 from .terms import term_pattern
 from ..errors import UsageError
@@ -100,6 +100,12 @@ class VocabularyHits:
                 if m.end() <= end]
 
 
+def _in_quotes(text: str, sentence_start: int, offset: int) -> bool:
+    """Whether `offset` is inside quotation marks opened earlier in its sentence."""
+    before = text[sentence_start:offset]
+    return before.count('"') % 2 == 1 or before.count("“") > before.count("”")
+
+
 @hookimpl
 def redactor_detect(context: ReleaseContext) -> list[Finding]:
     text = context.text
@@ -122,6 +128,8 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
         if HEALTH in kinds and SUBSTANCE_USE in kinds and all(
                 TREATMENT.fullmatch(h.group(0)) for h in hits.within(HEALTH, start, end)):
             kinds.discard(HEALTH)  # "methadone 30ml daily, prescribed": the treatment of the substance use
+        if STAFF_LIFE in kinds and all(_in_quotes(text, start, hit.start()) for hit in hits.within(STAFF_LIFE, start, end)):
+            kinds.discard(STAFF_LIFE)  # 'Sarah said "my kids are my world"': her words, not the writer's
         findings += [Finding(body_start, end, kind, rule=f"vocabulary:{kind}") for kind in sorted(kinds)]
         if COUNSELLING not in kinds and (_counselling_by_setting(sentence) or (
                 setting_paragraph == paragraph and not kinds and SPEECH.search(sentence))):
