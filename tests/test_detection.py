@@ -695,3 +695,16 @@ def test_whose_number_a_pronoun_means_and_a_volunteers_home_number(make_workspac
     _assert_removed(result.text, ("07700 900316", "01632 960993", "relapse prevention", "Carl", "Pennington",
                                   "07700 900263"))
     assert "Sam Okoro" in result.text
+
+
+def test_faith_in_practice_a_relatives_school_and_what_was_said_at_the_cafe(make_workspace, redact):
+    text = ("Sarah can no longer kneel to pray and now prays sitting on a chair.\n\n"
+            "SECTION D - CHILDREN\n"
+            "Sophie Dray, age 9, Sarah's daughter from a previous relationship, Year 4 at Rosemount Primary School.\n"
+            "Amelia Dray, 2 - was attending Little Acorns Nursery, Hollin Lane\n\n"
+            "Sarah is collected by a man in his forties. Sarah calls him \"Uncle Gaz\".\n\n"
+            "When she came to our wellbeing cafe in November, she told me that she had thought about ending her "
+            "life.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("pray", "Rosemount", "Little Acorns", "Hollin Lane", "Gaz", "ending her life"))
+    assert "SECTION D - CHILDREN" in released

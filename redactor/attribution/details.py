@@ -78,6 +78,10 @@ NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in
 RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
                                                           key=len, reverse=True))
                            + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){0,3}?\s*[:,(]?\s*$")
+#: "Amy's daughter": a name said only to say whose relative someone is.
+POSSESSIVE_RELATIVE = re.compile(r"['’]s?\s+(?:(?:eldest|youngest|older|younger|little|big|baby|step|ex-?|late)\s*)?(?P<who>"
+                                 + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
+                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
@@ -407,8 +411,13 @@ def the_subject_of_its_clause(scene: Scene) -> Owner | None:
 
 
 def the_nearest_person_before(scene: Scene) -> Owner | None:
+    """The nearest person named before it; but "Sophie Chen, age 9, Amy's daughter, Year 4 at
+    Rosemount Primary" names Amy only to say whose daughter: the relative is meant."""
     if scene.nearest:
-        _, _, role, key = scene.nearest[0]
+        start, end, role, key = scene.nearest[0]
+        relative = POSSESSIVE_RELATIVE.match(scene.text, end)
+        if relative:
+            return "third_party", UNNAMED + relative.group("who").lower(), "a relative named just before it"
         return role, key, "nearest person named before it"
     return None
 

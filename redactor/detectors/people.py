@@ -59,8 +59,8 @@ DONE_TO_BEFORE = re.compile(r"\b(?:against|assaulted|attacked|harassed|threatene
 ORG_BRACKET_BEFORE = re.compile(rf"{_ORG_KINDS}[ \t]*\([ \t]*$")
 _RELATIONSHIP_WORDS = "|".join(RELATIONSHIPS)
 #: "everyone calls him Smithy", "a neighbour he calls \"Big Gaz\"".
-_CALLS = (r"(?i:everyone|everybody|people|they|he|she|we|friends|(?:the[ \t]+)?(?:lads|boys|girls|kids|guests|residents))"
-          r"[ \t]+calls?(?:[ \t]+(?:him|her|them))?")
+_CALLS = (r"(?:(?i:everyone|everybody|people|they|he|she|we|friends|(?:the[ \t]+)?(?:lads|boys|girls|kids|guests|residents))"
+          r"[ \t]+calls?(?:[ \t]+(?:him|her|them))?|[A-Z][a-z]+[ \t]+calls[ \t]+(?:him|her|them))")
 _NAME_RUN = rf"(?P<name>(?:{NAME_WORD})(?:[ \t]+(?:{NAME_WORD})){{0,2}})"
 #: A name introduced by who the person is: "her son, Jake", "a man called Steve",
 #: "Jake Smith, son, 15", "Jake (her son)", "Haris, who is 11", "Jake, aged 4".

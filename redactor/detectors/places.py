@@ -11,7 +11,7 @@ import re
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..model import Finding
-from .recognizers import ADDRESS_PATTERNS
+from .recognizers import ADDRESS_PATTERNS, STREET_NAME
 
 MONTHS_AND_DAYS = (r"(?!(?:January|February|March|April|May|June|July|August|September|October|November|"
                    r"December|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Year)s?\b)")
@@ -29,6 +29,8 @@ INSTITUTION = re.compile(
     r"University|Pupil Referral Unit|"
     r"Care Home|Nursing Home|Residential Home|[Cc]are [Hh]ome|[Nn]ursing [Hh]ome|Day Centre|Hospice|[Dd]ay [Ss]ervice|[Dd]ay [Cc]entre|Primary|"
     r"Infants|Juniors|High|Secondary)\b" + IN_TOWN
+    # "Little Acorns Nursery, Hollin Lane": the street it is on goes with it
+    + rf"(?:,[ \t]+{STREET_NAME})?"
     # Welsh names put the kind first: Ysgol Bro Wysg, Canolfan Dydd Pennal
     + r"|\b(?:Ysgol|Canolfan|Coleg|Meithrinfa|Cartref)(?:['’]r)?(?:[ \t]+(?:(?:y|yr|'r)[ \t]+)?[A-Z][\w'’-]*){1,4}"
     # "her nursery, Sunflower Corner", "a school called Oakfield": the kind in lower case, then the name
