@@ -708,3 +708,10 @@ def test_faith_in_practice_a_relatives_school_and_what_was_said_at_the_cafe(make
     released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
     _assert_removed(released, ("pray", "Rosemount", "Little Acorns", "Hollin Lane", "Gaz", "ending her life"))
     assert "SECTION D - CHILDREN" in released
+
+
+def test_a_workers_own_number_given_to_the_client_or_named_by_initials(make_workspace, redact):
+    text = ("SP told the meeting that in February she gave Sarah her personal mobile number, 07700 900952.\n"
+            "File note: Sarah has MW's personal mobile (07700 900688) from a home visit.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
+    _assert_removed(released, ("07700 900952", "07700 900688"))

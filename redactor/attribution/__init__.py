@@ -23,6 +23,7 @@ import re
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..detectors.places import RESIDENCE_RULE, address_and_institution_spans
+from ..detectors.recognizers import STREET_NAME
 from ..detectors.special import SETTING_RULE, SPEECH
 from ..model import CIRCUMSTANCES, STAFF_LIFE, Attribution, Finding
 from ..subjects import about, person_findings, speaker
@@ -116,8 +117,10 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
     if role == "professional" and finding.kind in ("phone", "email") \
             and AT_HOME.search(context.text, max(0, finding.start - 30), finding.start):
         role, reason = "staff", "a member of staff's number at home"
-    if role == "client" and finding.rule == RESIDENCE_RULE and _in_an_address(context, finding):
-        # "Sarah lives in Worcester" where the service's address is in Worcester: a shared town
+    if role == "client" and finding.rule == RESIDENCE_RULE and _in_an_address(context, finding) \
+            and not re.fullmatch(STREET_NAME, context.text[finding.start:finding.end]):
+        # "Sarah lives in Worcester" where the service's address is in Worcester: a shared town (a street
+        # names one home, shared or not)
         role, reason = "professional", "a town the report's addresses share says nothing about one person"
     if role == "professional":
         return Attribution("professional", key, reason)

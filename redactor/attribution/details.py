@@ -54,6 +54,8 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
                              # a signature's "Mob (personal, weekends only):"
                              r"\b(?:mob|mobile|phone|tel|number)\s*\(\s*(?:personal|private|own)\b",
                              re.IGNORECASE)
+#: "gave Precious her personal number": the person a detail was given to, just before the detail.
+GIVEN_TO = re.compile(r"\b(?:gave|given|give|gives|passed|handed|texted|sent)\s+$", re.IGNORECASE)
 #: A signature or letterhead line: a job title or an organisation named before the detail.
 WORK_ROLE = re.compile(ROLE_PATTERN.pattern, re.IGNORECASE)
 #: (Not before a colon: "Housing: still at ..." is a field's label, not an organisation.)
@@ -227,12 +229,19 @@ def a_handle_naming_someone(scene: Scene) -> Owner | None:
 
 
 def a_workers_own(scene: Scene) -> Owner | None:
-    """"her personal mobile" after a worker is named, or with no one named, or where "her" cannot be the client."""
+    """"her personal mobile" after a worker is named, or with no one named, or where "her" cannot be the client;
+    "MW's personal mobile" where MW is nobody the report names as client or third party; "gave Precious her
+    personal number", where the client is who it was given to."""
     if not scene.own:
         return None
     staff = [m for m in scene.people if m[2] in ("professional", "staff")]
     pronoun = PERSONAL_GENDER.get(scene.own.group(0).split()[0].lower())
-    if staff or not scene.people or (scene.people[0][3] == "client" and not fits_client(scene.context, pronoun)):
+    own_start = scene.lead_start + scene.own.start()
+    unnamed_owner = scene.own.group(0)[:1] in "'’" and not any(m[1] == own_start for m in scene.people)
+    given_to_client = bool(scene.people) and scene.people[0][3] == "client" \
+        and GIVEN_TO.search(scene.text, scene.sent_start, scene.people[0][0]) is not None
+    if staff or not scene.people or unnamed_owner or given_to_client \
+            or (scene.people[0][3] == "client" and not fits_client(scene.context, pronoun)):
         return "staff", staff[0][3] if staff else None, "a member of staff's own contact detail"
     return None
 
