@@ -715,3 +715,16 @@ def test_a_workers_own_number_given_to_the_client_or_named_by_initials(make_work
             "File note: Sarah has MW's personal mobile (07700 900688) from a home visit.\n")
     released = _release(make_workspace, redact, text, to="court", scopes=("contact",))
     _assert_removed(released, ("07700 900952", "07700 900688"))
+
+
+def test_welsh_house_names_a_school_run_a_callers_number_and_a_signature_row(make_workspace, redact):
+    text = ("Sarah's nain lives on her own at 3 Stryd y Capel, two streets away. Before that the family lived "
+            "with friends at Tŷ Gwyn, Lôn Isaf, Aberllyn.\n"
+            "Sarah gets the little ones up and walks them to St Woolos Vale Primary before coming in.\n"
+            "Since his release Kyle has texted Sarah from a new number, 07700 900603.\n\n"
+            "Nia Prosser\nCarers Support Worker, West Vale Carers\n"
+            "Yr Hen Ysgol, Heol y Capel, Llanfedw SY23 9QT | office 01632 960519 | work mobile 07700 900920\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("contact", "location"))
+    _assert_removed(released, ("Stryd y Capel", "Tŷ Gwyn", "Lôn Isaf", "St Woolos", "07700 900603"))
+    for kept in ("Heol y Capel", "01632 960519", "07700 900920"):
+        assert kept in released, kept

@@ -23,7 +23,7 @@ import re
 from .. import hookimpl
 from ..context import ReleaseContext
 from ..detectors.places import RESIDENCE_RULE, address_and_institution_spans
-from ..detectors.recognizers import STREET_NAME
+from ..detectors.recognizers import STREET_NAME, WELSH_STREET
 from ..detectors.special import SETTING_RULE, SPEECH
 from ..model import CIRCUMSTANCES, STAFF_LIFE, Attribution, Finding
 from ..subjects import about, person_findings, speaker
@@ -78,6 +78,11 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
     return "client", "client"
 
 
+def _names_a_street(place: str) -> bool:
+    """"Sorrel Way", "Tŷ Gwyn, Lôn Isaf": one home's street, not a town many addresses share."""
+    return bool(re.fullmatch(STREET_NAME, place) or WELSH_STREET.search(place))
+
+
 def _in_an_address(context: ReleaseContext, finding: Finding) -> bool:
     """Whether the place's name is part of some street address or institution in the document."""
     town = re.compile(rf"\b{re.escape(context.text[finding.start:finding.end])}\b")
@@ -118,7 +123,7 @@ def redactor_attribute(finding: Finding, context: ReleaseContext) -> Attribution
             and AT_HOME.search(context.text, max(0, finding.start - 30), finding.start):
         role, reason = "staff", "a member of staff's number at home"
     if role == "client" and finding.rule == RESIDENCE_RULE and _in_an_address(context, finding) \
-            and not re.fullmatch(STREET_NAME, context.text[finding.start:finding.end]):
+            and not _names_a_street(context.text[finding.start:finding.end]):
         # "Sarah lives in Worcester" where the service's address is in Worcester: a shared town (a street
         # names one home, shared or not)
         role, reason = "professional", "a town the report's addresses share says nothing about one person"

@@ -54,6 +54,18 @@ PERSONAL_DETAIL = re.compile(r"\b(?:personal|private)\s+(?:mobile|phone|number|e
                              # a signature's "Mob (personal, weekends only):"
                              r"\b(?:mob|mobile|phone|tel|number)\s*\(\s*(?:personal|private|own)\b",
                              re.IGNORECASE)
+#: "texted MLW from a new number,": a number someone called from.
+CALLED_FROM_A_NUMBER = re.compile(r"\b(?:texted|texting|rang|rung|ringing|called|calling|phoned|phoning|messaged|messaging|contacted)"
+                         r"\s+(?P<who>[^.;]{1,40}?)\s+(?:from|on|using)\s+(?:a|an|his|her|their|another|the)\s+"
+                         r"(?:new\s+|different\s+|unknown\s+|withheld\s+)?(?:number|mobile|phone)[,:(]?\s*$", re.IGNORECASE)
+#: "he has texted": the caller, named by a pronoun just before the verb.
+CALLER_PRONOUN = re.compile(r"\b(he|she|they)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: "walks them to", "drops the kids off at": who is taken to a school is who goes there.
+SCHOOL_RUN = re.compile(r"\b(?:takes?|took|taking|walks?|walked|walking|drops?|dropped|dropping|drives?|drove|driving|"
+                        r"collects?|collected|collecting|picks?|picked|picking)\s+(?:them|the\s+(?:kids|children|little\s+"
+                        r"ones|boys|girls|twins)|(?:her|his|their)\s+(?:\w+\s+)?(?:sons?|daughters?|kids|children|boys?|"
+                        r"girls?|brothers?|sisters?|twins))\s+(?:up\s+|off\s+|in\s+)?(?:to|from|at)\s+(?:the\s+)?$",
+                        re.IGNORECASE)
 #: "gave Precious her personal number": the person a detail was given to, just before the detail.
 GIVEN_TO = re.compile(r"\b(?:gave|given|give|gives|passed|handed|texted|sent)\s+$", re.IGNORECASE)
 #: A signature or letterhead line: a job title or an organisation named before the detail.
@@ -284,7 +296,8 @@ def on_a_work_line(scene: Scene) -> Owner | None:
 def under_a_signature_line(scene: Scene) -> Owner | None:
     """"Grace Obi, Project Coordinator, Kinder Corner Family Project / The Pavilion, Meadow Lane...":
     a short line of address or number under a line naming a job or an organisation."""
-    if scene.finding.kind not in ORG_OWNED_KINDS or not scene.short_line or scene.line_start == 0:
+    signature_row = " | " in scene.line and len(scene.line) <= 2 * SHORT_LINE  # "address | office ... | mobile ..."
+    if scene.finding.kind not in ORG_OWNED_KINDS or not (scene.short_line or signature_row) or scene.line_start == 0:
         return None
     above_start = scene.text.rfind("\n", 0, scene.line_start - 1) + 1
     above = scene.text[above_start:scene.line_start - 1]
@@ -296,6 +309,31 @@ def under_a_signature_line(scene: Scene) -> Owner | None:
            for m in scene.mentions.before(scene.finding.start, above_start)):
         return None
     return "professional", None, "under a signature line naming a job or an organisation"
+
+
+def the_number_someone_called_from(scene: Scene) -> Owner | None:
+    """"he has texted MLW from a new number, 07700...": the caller's number, so not the person called."""
+    called = CALLED_FROM_A_NUMBER.search(scene.lead)
+    if scene.finding.kind != "phone" or not called:
+        return None
+    verb = scene.lead_start + called.start()
+    caller = CALLER_PRONOUN.search(scene.text, scene.sent_start, verb)
+    if caller:
+        key = pronoun_referent(scene.context, caller.start(1), scene.sent_start)
+        person = scene.context.people.get(key or "")
+        if person is not None:
+            return person.role, key, "the number the caller called from"
+    callee = [m for m in scene.people if m[0] >= scene.lead_start + called.start("who")]
+    if callee and callee[0][2] in ("client", "professional", "staff"):
+        return "third_party", None, "the number someone called the client or a worker from"
+    return None
+
+
+def children_taken_there(scene: Scene) -> Owner | None:
+    """"walks them to St Woolos Vale Primary", "drops the kids at Little Acorns": the children's school."""
+    if scene.finding.kind == "school" and SCHOOL_RUN.search(scene.lead):
+        return "third_party", UNNAMED + "children", "the school the children are taken to"
+    return None
 
 
 def a_relative_just_before(scene: Scene) -> Owner | None:
@@ -490,7 +528,9 @@ def on_a_line_of_the_register(scene: Scene) -> Owner | None:
 #: In order: the first rule to answer decides.
 DETAIL_RULES: tuple[Rule, ...] = (
     on_the_register, the_writers_own, a_po_box, an_agency_email, a_handle_naming_someone, a_workers_own,
-    after_a_work_cue, on_a_po_box_line, on_a_work_line, under_a_signature_line, a_relative_just_before,
+    after_a_work_cue, on_a_po_box_line, on_a_work_line, under_a_signature_line, the_number_someone_called_from,
+    children_taken_there,
+    a_relative_just_before,
     a_sentence_opening_possessive, said_to_be_someones, where_the_next_words_name_someone, a_named_persons_detail,
     an_account_a_pronoun_names,
     a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead,

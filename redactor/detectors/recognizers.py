@@ -81,9 +81,9 @@ NUMBERED_ADDRESS = re.compile(rf"(?<![\w-])(?:(?:Flat|Unit|Apartment)\s+)?\d{{1,
 #: A street with no number but a postcode after it ("Yr Hen Ysgol, Chapel Street, Tregaron SY25 6HA").
 STREET_WITH_POSTCODE = re.compile(rf"(?<![\w-])(?:{CAP_WORD}(?: {CAP_WORD}){{0,3}},\s*)?{STREET_NAME},?\s+"
                                   rf"(?:{PLACE},?\s+)?{POSTCODE}\b")
-#: Welsh streets name their kind first: "2 Ffordd Pen-y-dre, Gilwern".
-WELSH_STREET = re.compile(rf"(?<![\w-])(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:Heol|Ffordd|Stryd|Lôn|Lon|Cwrt|Rhodfa|Maes|Parc|Llwyn)"
-                          rf"\s+{CAP_WORD}(?:\s+(?:y|yr|{CAP_WORD}))*{ADDRESS_TAIL}")
+#: Welsh streets name their kind first: "2 Ffordd Pen-y-dre, Gilwern", "Tŷ Gwyn, Lôn Isaf", "3 Stryd y Capel".
+WELSH_STREET = re.compile(rf"(?<![\w-])(?:(?:Tŷ|Ty|Plas|Bwthyn|Fferm)\s+{CAP_WORD},\s+)?(?:\d{{1,4}}[A-Za-z]?,?\s+)?(?:Heol|Ffordd|Stryd|Lôn|Lon|Cwrt|Rhodfa|Maes|Parc|Llwyn)"
+                          rf"\s+(?:(?:y|yr)\s+)?{CAP_WORD}(?:\s+(?:y|yr|{CAP_WORD}))*{ADDRESS_TAIL}")
 ADDRESS_PATTERNS = (STREET_ADDRESS, NUMBERED_ADDRESS, STREET_WITH_POSTCODE, WELSH_STREET)
 
 
