@@ -728,3 +728,17 @@ def test_welsh_house_names_a_school_run_a_callers_number_and_a_signature_row(mak
     _assert_removed(released, ("Stryd y Capel", "Tŷ Gwyn", "Lôn Isaf", "St Woolos", "07700 900603"))
     for kept in ("Heol y Capel", "01632 960519", "07700 900920"):
         assert kept in released, kept
+
+
+def test_a_details_block_is_about_the_person_it_names(make_workspace, redact):
+    text = ("SECTION 3: PERPETRATOR\n"
+            "Name: Jermaine Whitfield, known as \"Jay\", age 34\n"
+            "Previous: convicted of ABH on a former partner in 2016.\n"
+            "Other: drinks most days and uses cocaine at weekends (Sarah's account).\n\n"
+            "WHO SARAH CARES FOR\n\n"
+            "Huw Pugh, father, 74.\n"
+            "- Vascular dementia, diagnosed 2024. Now needs prompting with tablets.\n")
+    released = _release(make_workspace, redact, text, to="court",
+                        scopes=("third_party", "health", "substance_use", "special"))
+    _assert_removed(released, ("convicted of ABH", "cocaine", "Vascular dementia", "prompting with tablets"))
+    assert "Huw Pugh" in released  # the name is consented; his health never is

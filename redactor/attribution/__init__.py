@@ -27,7 +27,7 @@ from ..detectors.recognizers import STREET_NAME, WELSH_STREET
 from ..detectors.special import SETTING_RULE, SPEECH
 from ..model import CIRCUMSTANCES, STAFF_LIFE, Attribution, Finding
 from ..subjects import about, person_findings, speaker
-from .details import HOME_WORD, IDENTIFIER_KINDS, owner_of_detail
+from .details import HOME_WORD, IDENTIFIER_KINDS, block_subject, owner_of_detail
 from .mentions import register_match, role_of, sentence_of
 
 CONTACT_KINDS = frozenset({"phone", "email", "address", "postcode", "social_handle", "school", "workplace",
@@ -68,6 +68,8 @@ def _sentence_owner(context: ReleaseContext, finding: Finding) -> tuple[str, str
     third = sorted(k for k in keys if role_of(context, k) in ("third_party", "staff_family"))
     if third:
         return "third_party", third[0]
+    if not keys and (owner := block_subject(context, finding.start)) and role_of(context, owner) == "third_party":
+        return "third_party", owner  # "SECTION 3: PERPETRATOR / Name: ... / Previous: convicted of ABH"
     if not keys and finding.kind != CIRCUMSTANCES:
         # no clause says whose it is: a sentence naming only third parties is about them (but "the
         # arrears built up after his husband died" are the client's: circumstances need a subject)

@@ -112,6 +112,8 @@ THEIR_ACCOUNT = re.compile(r"\b(her|him|his|them|their)\s+(?:on\s+)?(?:facebook|
 OBJECT_GENDER = {"him": "m"}
 #: "Phone: ...", "- Mobile: ...": a field of a details block.
 FIELD_LINE = re.compile(r"\s*[-*•]?\s*[A-Z][\w /'’-]{0,25}:")
+#: "- Vascular dementia, diagnosed 2024": a bullet of a list.
+BULLET = re.compile(r"[ \t]*[-*•][ \t]+")
 #: The labels a signature puts before its own numbers ("Tel: 01632...").
 SIGNATURE_LABEL = re.compile(r"\s*(?:Tel|Telephone|Office|Direct line|Switchboard|Web|Website)\b", re.IGNORECASE)
 #: The "Name:" or "Client:" field that starts a person's details block.
@@ -537,6 +539,27 @@ DETAIL_RULES: tuple[Rule, ...] = (
     a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names, the_person_its_paragraph_is_about,
     on_a_line_of_the_register,
 )
+
+
+def block_subject(context: ReleaseContext, offset: int) -> str | None:
+    """The person a details block is about, for a field or bullet line of it at `offset`: the
+    person on its "Name:" line ("SECTION 3: PERPETRATOR / Name: Jermaine Whitfield / ... /
+    Previous: convicted of ABH"), else the person its first line opens with ("Huw Pugh, husband,
+    74. / - Vascular dementia, diagnosed 2024")."""
+    text = context.text
+    line_start = text.rfind("\n", 0, offset) + 1
+    if not (FIELD_LINE.match(text, line_start) or BULLET.match(text, line_start)):
+        return None
+    blank = text.rfind("\n\n", 0, line_start)
+    block_start = blank + 2 if blank >= 0 else 0
+    people = [m for m in reversed(mentions_of(context).before(line_start, block_start)) if m[3] is not None]
+    named = next((m for m in people if NAME_FIELD.match(text, text.rfind("\n", 0, m[0]) + 1)), None)
+    if named:
+        return named[3]
+    first = people[0] if people else None
+    if first and not text[text.rfind("\n", 0, first[0]) + 1:first[0]].strip(" \t-•*"):
+        return first[3]
+    return None
 
 
 def owner_of_detail(finding: Finding, context: ReleaseContext) -> Owner:
