@@ -742,3 +742,15 @@ def test_a_details_block_is_about_the_person_it_names(make_workspace, redact):
                         scopes=("third_party", "health", "substance_use", "special"))
     _assert_removed(released, ("convicted of ABH", "cocaine", "Vascular dementia", "prompting with tablets"))
     assert "Huw Pugh" in released  # the name is consented; his health never is
+
+
+def test_a_home_is_whoever_the_sentence_says_lives_there(make_workspace, redact):
+    delroy = {"id": "C-7", "name": "Delroy Campbell", "aliases": ["Delroy", "Mr Campbell"]}
+    text = ("One of our volunteers, Ruth Ashworth, pops in to see Delroy once a week, and because she lives just "
+            "round the corner on Fernhill Lane she has been able to check on him when he's been low.\n")
+    workspace = make_workspace("group_template", clients=[delroy],
+                               consents=[consent("court", ("contact", "location"), client="C-7")])
+    result = redact(workspace, text, to="court", client="C-7")
+    assert result.error is None, result.error
+    _assert_removed(result.text, ("Fernhill Lane",))
+    assert "Ruth Ashworth" in result.text

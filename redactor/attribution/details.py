@@ -60,6 +60,10 @@ CALLED_FROM_A_NUMBER = re.compile(r"\b(?:texted|texting|rang|rung|ringing|called
                          r"(?:new\s+|different\s+|unknown\s+|withheld\s+)?(?:number|mobile|phone)[,:(]?\s*$", re.IGNORECASE)
 #: "he has texted": the caller, named by a pronoun just before the verb.
 CALLER_PRONOUN = re.compile(r"\b(he|she|they)\s+(?:\w+\s+){0,2}$", re.IGNORECASE)
+#: "she lives just round the corner on", "who lives two streets away,": who lives at the place after it.
+LIVES_LEAD = re.compile(r"\b(?P<who>he|she|they|who)\s+(?:also\s+|now\s+|still\s+|actually\s+)?(?:lives?|is\s+living)"
+                        r"\b[^.;]{0,60}$", re.IGNORECASE)
+ASKED = re.compile(r"\b(?:asked|asking|asks|wondered|whether)\b", re.IGNORECASE)
 #: "walks them to", "drops the kids off at": who is taken to a school is who goes there.
 SCHOOL_RUN = re.compile(r"\b(?:takes?|took|taking|walks?|walked|walking|drops?|dropped|dropping|drives?|drove|driving|"
                         r"collects?|collected|collecting|picks?|picked|picking)\s+(?:them|the\s+(?:kids|children|little\s+"
@@ -459,6 +463,24 @@ def the_subject_of_its_clause(scene: Scene) -> Owner | None:
     return None
 
 
+def whoever_lives_there(scene: Scene) -> Owner | None:
+    """"... because she lives just round the corner on Fernhill Lane", "who lives two streets away, on
+    Coppice Lane": a home is the home of whoever the words before it say lives there."""
+    if scene.finding.kind not in PLACE_KINDS:
+        return None
+    lives = LIVES_LEAD.search(scene.lead)
+    if not lives or ASKED.search(scene.lead, 0, lives.start()):
+        return None  # "asked Dean whether he still lives in X": the asker is not who the question is about
+    at = scene.lead_start + lives.start("who")
+    if lives.group("who").lower() == "who":
+        named = [m for m in scene.mentions.before(at, scene.sent_start) if m[3] is not None]
+        key = named[0][3] if named else None
+    else:
+        key = pronoun_referent(scene.context, at, scene.sent_start)
+    person = scene.context.people.get(key or "")
+    return (person.role, key, "the person the sentence says lives there") if person else None
+
+
 def the_nearest_person_before(scene: Scene) -> Owner | None:
     """The nearest person named before it; but "Sophie Chen, age 9, Amy's daughter, Year 4 at
     Rosemount Primary" names Amy only to say whose daughter: the relative is meant."""
@@ -535,7 +557,7 @@ DETAIL_RULES: tuple[Rule, ...] = (
     a_relative_just_before,
     a_sentence_opening_possessive, said_to_be_someones, where_the_next_words_name_someone, a_named_persons_detail,
     an_account_a_pronoun_names,
-    a_possessive_just_before, the_subject_of_its_clause, the_nearest_person_before, in_the_letterhead,
+    a_possessive_just_before, the_subject_of_its_clause, whoever_lives_there, the_nearest_person_before, in_the_letterhead,
     a_pronoun_earlier_in_its_sentence, the_person_its_sentence_names, the_person_its_paragraph_is_about,
     on_a_line_of_the_register,
 )
