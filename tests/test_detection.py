@@ -754,3 +754,15 @@ def test_a_home_is_whoever_the_sentence_says_lives_there(make_workspace, redact)
     assert result.error is None, result.error
     _assert_removed(result.text, ("Fernhill Lane",))
     assert "Ruth Ashworth" in result.text
+
+
+def test_days_are_not_workplaces_and_an_organisation_is_not_a_person(make_workspace, redact):
+    text = ("SECTION 1: VICTIM\nName: Sarah Collins\nSafe contact number: 07700 900508 (text first)\n\n"
+            "Sarah moved into a Safe Harbour refuge last month. She has started volunteering on Saturdays.\n"
+            "- Volunteering at the Saturday community kitchen.\n"
+            "I'm on leave Friday because my lad Alfie is having his tonsils out.\n")
+    workspace = make_workspace("group_template", consents=[consent("court", ("location",))])
+    result = redact(workspace, text, to="court")
+    assert result.error is None, result.error  # "Saturday" taken out as a workplace had held the release
+    _assert_removed(result.text, ("07700 900508", "tonsils"))
+    assert "Saturdays" in result.text

@@ -21,12 +21,12 @@ from conftest import consent
 HERE = Path(__file__).resolve().parent
 #: Every set, once measured at first sight (the README keeps those figures); a new set is
 #: scored as written before it joins this list.
-STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 32)))
+STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 38)))
 SETS = [HERE / name for name in STUDIED if (HERE / name).is_dir()]
 #: Leaks and over-redactions allowed over the sets together (measured: 378 leaks in 10,004
 #: removals, 826 over-redactions in 15,890 keeps at the last change).
-MAX_LEAKS = 390
-MAX_OVER = 850
+MAX_LEAKS = 420
+MAX_OVER = 975
 
 
 def _contains(text: str, needle: str) -> bool:

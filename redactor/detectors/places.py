@@ -57,7 +57,7 @@ WORKPLACE = re.compile(
     r"landline|phone|number|address|early|late|long|(?:\w+[ \t]+)?shifts|cash[ -]in[ -]hand|for[ \t]+cash)){0,2}"
     # "works on reception at", "working most days at", "works offshore for": a few words, then "at" or "for"
     r"(?:[ \t]+(?:at|for|in|by|with|on)|(?:[ \t]+[a-z]+){1,4}?[ \t]+(?:at|for))[ \t]+(?:the[ \t]+)?(?P<place>"
-    + DESCRIBED_WORKPLACE + "|" + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
+    + DESCRIBED_WORKPLACE + "|" + MONTHS_AND_DAYS + PLACE_NAME + rf"(?:(?:[ \t]+[a-z]+){{0,2}}{TOWN_IN}|{ON_STREET}|{TOWN_AFTER})?)")
 #: Jobs a person is named for at a workplace: "the manager at Star Cars", "an HGV driver for Teifi Haulage".
 JOB = (r"(?:manager|owner|supervisor|assistant|cleaner|chef|cook|driver|mechanic|receptionist|labourer|porter|"
        r"waiter|waitress|barman|barmaid|bartender|cashier|packer|picker|operative|technician|engineer|electrician|"
