@@ -766,3 +766,12 @@ def test_days_are_not_workplaces_and_an_organisation_is_not_a_person(make_worksp
     assert result.error is None, result.error  # "Saturday" taken out as a workplace had held the release
     _assert_removed(result.text, ("07700 900508", "tonsils"))
     assert "Saturdays" in result.text
+
+
+def test_prison_slang_immigration_and_sleeping_rough_are_theirs_and_a_session_goes_on(make_workspace, redact):
+    text = ("Sarah says her ex-partner, Florin Dray, has been inside for dealing and is wanted on a warrant. "
+            "Her cousin Jawad has overstayed his visa. Her brother Guled is sleeping rough at the moment.\n\n"
+            "02/03 Session. Sarah said she has thought about sleeping rough so nobody can find her.\n")
+    released = _release(make_workspace, redact, text, to="court", scopes=("third_party",))
+    _assert_removed(released, ("inside for dealing", "warrant", "overstayed", "Guled is sleeping rough",
+                               "nobody can find her"))

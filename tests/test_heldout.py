@@ -23,9 +23,9 @@ HERE = Path(__file__).resolve().parent
 #: scored as written before it joins this list.
 STUDIED = ("heldout", *(f"heldout{n}" for n in range(2, 38)))
 SETS = [HERE / name for name in STUDIED if (HERE / name).is_dir()]
-#: Leaks and over-redactions allowed over the sets together (measured: 412 leaks in 11,639
+#: Leaks and over-redactions allowed over the sets together (measured: 393 leaks in 11,639
 #: removals, 962 over-redactions in 18,935 keeps at the last change).
-MAX_LEAKS = 420
+MAX_LEAKS = 400
 MAX_OVER = 975
 
 

@@ -100,6 +100,11 @@ class VocabularyHits:
                 if m.end() <= end]
 
 
+def _special(kinds: set[str]) -> bool:
+    """Whether any of the kinds is a special category (circumstances and the writer's life are not)."""
+    return any(kind.startswith("special.") for kind in kinds)
+
+
 def _in_quotes(text: str, sentence_start: int, offset: int) -> bool:
     """Whether `offset` is inside quotation marks opened earlier in its sentence."""
     before = text[sentence_start:offset]
@@ -132,7 +137,7 @@ def redactor_detect(context: ReleaseContext) -> list[Finding]:
             kinds.discard(STAFF_LIFE)  # 'Sarah said "my kids are my world"': her words, not the writer's
         findings += [Finding(body_start, end, kind, rule=f"vocabulary:{kind}") for kind in sorted(kinds)]
         if COUNSELLING not in kinds and (_counselling_by_setting(sentence) or (
-                setting_paragraph == paragraph and not kinds and SPEECH.search(sentence))):
+                setting_paragraph == paragraph and not _special(kinds) and SPEECH.search(sentence))):
             findings.append(Finding(body_start, end, COUNSELLING, rule=SETTING_RULE))
         if COUNSELLING in kinds or SETTING.search(sentence):
             setting_paragraph = paragraph  # "In our sessions Sarah talked about X. She said Y.": Y too
