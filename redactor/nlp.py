@@ -109,7 +109,7 @@ def parse(text: str) -> "Doc":
     from spacy.tokens import Doc
 
     model = spacy_model()
-    # names are recognised over the whole text, as before: a letterhead line alone is too little context
+    # names are recognised over the whole text: a letterhead line alone is too little context
     names = model.get_pipe("ner")(model.make_doc(text))
     lines = text.splitlines(keepends=True) or [text]
     doc = Doc.from_docs(list(model.pipe(lines, disable=["ner"])), ensure_whitespace=False)
