@@ -90,16 +90,15 @@ LEADING_POSSESSIVE = re.compile(r"\s*(?:[\d.]+\s+)?(his|her|their)\b", re.IGNORE
 #: "to his flat on Main Street", "her number is", "his landline, 01632...": a possessive just before the
 #: detail says whose it is.
 NEAR_POSSESSIVE = re.compile(r"\b(his|her|their)\s+(?:[a-z-]+,?\s+){0,2}(?:on|in|at|is|was|of)?\s*:?\s*$", re.IGNORECASE)
+#: The words for someone unnamed but for who they are to a person ("her mum", "a mate").
+_RELATIVES = "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}), key=len, reverse=True))
 #: "Both children attend Oakapple School", "her mother's house at 2 Pludds Court": a relative
 #: named only by relationship, a few words before the detail, owns it. Lower case on purpose:
 #: "Eastmoor Children's Social Care, 0113..." is not a child's.
-RELATIVE_LEAD = re.compile(r"\b(?P<who>" + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
-                                                          key=len, reverse=True))
-                           + r")(?:s|['’]s?)?(?:\s+[\w'’-]+){0,3}?\s*[:,(]?\s*$")
+RELATIVE_LEAD = re.compile(rf"\b(?P<who>{_RELATIVES})(?:s|['’]s?)?(?:\s+[\w'’-]+){{0,3}}?\s*[:,(]?\s*$")
 #: "Amy's daughter": a name said only to say whose relative someone is.
-POSSESSIVE_RELATIVE = re.compile(r"['’]s?\s+(?:(?:eldest|youngest|older|younger|little|big|baby|step|ex-?|late)\s*)?(?P<who>"
-                                 + "|".join(sorted((re.escape(w) for w in UNNAMED_PEOPLE - {"colleague"}),
-                                                   key=len, reverse=True)) + r")\b", re.IGNORECASE)
+POSSESSIVE_RELATIVE = re.compile(rf"['’]s?\s+(?:(?:eldest|youngest|older|younger|little|big|baby|step|ex-?|late)\s*)?"
+                                 rf"(?P<who>{_RELATIVES})\b", re.IGNORECASE)
 #: "..., which she believes is Mr Mottram's new number": whose it is, said just after it.
 SAID_TO_BE_THEIRS = re.compile(r"[^.;]{0,50}?\b(?:is|was|are)\s+(?P<owner>(?:[A-Z][\w'’-]*\s+){0,2}[A-Z][\w'’-]*)['’]s\s+"
                                r"(?:\w+\s+)?(?:number|mobile|phone|landline|e-?mail|address)\b")
@@ -530,7 +529,7 @@ def the_person_its_paragraph_is_about(scene: Scene) -> Owner | None:
     lead_in = scene.text[scene.sent_start:scene.finding.start]
     if block and scene.short_line and scene.field_line:
         # "Name: Connor Threlfall / ... Eileen's / Phone: 07700...": the block's named person
-        named = next((m for m in block if NAME_FIELD.match(scene.text, scene.text.rfind("\n", 0, m[0]) + 1)), None)
+        named = _on_a_name_field(scene.text, block)
         if named:
             return named[2], named[3], "the person its details block names"
     if block and (PRONOUN.search(lead_in) or scene.short_line):
@@ -563,6 +562,11 @@ DETAIL_RULES: tuple[Rule, ...] = (
 )
 
 
+def _on_a_name_field(text: str, people: list[Mention]) -> Mention | None:
+    """The first of `people` named on a "Name:" (or "Client:") line."""
+    return next((m for m in people if NAME_FIELD.match(text, text.rfind("\n", 0, m[0]) + 1)), None)
+
+
 def block_subject(context: ReleaseContext, offset: int) -> str | None:
     """The person a details block is about, for a field or bullet line of it at `offset`: the
     person on its "Name:" line ("SECTION 3: PERPETRATOR / Name: Jermaine Whitfield / ... /
@@ -575,7 +579,7 @@ def block_subject(context: ReleaseContext, offset: int) -> str | None:
     blank = text.rfind("\n\n", 0, line_start)
     block_start = blank + 2 if blank >= 0 else 0
     people = [m for m in reversed(mentions_of(context).before(line_start, block_start)) if m[3] is not None]
-    named = next((m for m in people if NAME_FIELD.match(text, text.rfind("\n", 0, m[0]) + 1)), None)
+    named = _on_a_name_field(text, people)
     if named:
         return named[3]
     first = people[0] if people else None
